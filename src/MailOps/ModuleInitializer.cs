@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 
 namespace MailOps;
 
@@ -10,4 +11,9 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
 {
     /// <summary>Registers the dependency resolver.</summary>
     public void OnImport() => DependencyLoader.Register();
+
+    // Belt and braces: on .NET 5+ the module initializer runs as soon as anything in MailOps.dll
+    // executes, even if PowerShell inspects cmdlet types before calling OnImport.
+    [ModuleInitializer]
+    internal static void Initialize() => DependencyLoader.Register();
 }

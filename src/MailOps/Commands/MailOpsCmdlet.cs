@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+using MailOps.Pipeline;
+
+namespace MailOps.Commands;
+
+/// <summary>
+/// What every MailOps cmdlet shares: a cancellation token that Ctrl+C (StopProcessing) cancels,
+/// one place that blocks on the async core, and messages from worker threads queued until the
+/// pipeline thread may write them.
+/// </summary>
+public abstract class MailOpsCmdlet : PSCmdlet, IDisposable
+{
+    private readonly ConcurrentQueue<string> verboseMessages = new ConcurrentQueue<string>();
+    private CancellationTokenSource? cancellation;
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
+    protected CancellationToken CancellationToken => (cancellation ??= new CancellationTokenSource()).Token;
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        cancellation ??= new CancellationTokenSource();
+    }
+
+    /// <inheritdoc />
+    protected override void StopProcessing()
+    {
+        cancellation?.Cancel();
+    }
+
+    /// <summary>Queues a verbose message from any thread; it is written at the next flush.</summary>
+    protected void QueueVerbose(string message) => verboseMessages.Enqueue(message);
+
+    /// <summary>Writes queued verbose messages. Pipeline thread only.</summary>
+    protected void FlushVerbose()
+    {
+        while (verboseMessages.TryDequeue(out string? message))
+        {
+            WriteVerbose(message);
+        }
+    }
+
+    /// <summary>Blocks on the core. Cancellation surfaces as PipelineStoppedException, which is
+    /// how PowerShell expects a stopped cmdlet to unwind.</summary>
+    protected T Await<T>(Task<T> task)
+    {
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>Writes one item's outcome: its verbose lines, warnings, then the object or error.</summary>
+    internal void WriteItem(PipelineItem item)
+    {
+        FlushVerbose();
+        foreach (string line in item.Verbose)
+        {
+            WriteVerbose(line);
+        }
+
+        foreach (string warning in item.Warnings)
+        {
+            WriteWarning(warning);
+        }
+
+        if (item.Error is not null)
+        {
+            WriteError(item.Error);
+        }
+        else if (item.Output is not null)
+        {
+            WriteObject(item.Output);
+        }
+    }
+
+    /// <summary>Creates an ErrorRecord whose target is the input the user gave.</summary>
+    protected static ErrorRecord CreateError(Exception exception, string errorId, ErrorCategory category, object? target)
+        => new ErrorRecord(exception, errorId, category, target);
+
+    /// <summary>Releases the cancellation source.</summary>
+    public void Dispose()
+    {
+        cancellation?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
