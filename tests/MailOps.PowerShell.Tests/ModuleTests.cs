@@ -22,7 +22,7 @@ public sealed class ModuleTests : IClassFixture<ModuleTests.HostFixture>
     [Fact]
     public void Module_exports_exactly_the_documented_cmdlets()
     {
-        var names = host.InvokeScript("(Get-Module MailOps).ExportedCmdlets.Keys | Sort-Object").Output.Select(o => o.ToString()).ToArray();
+        var names = host.InvokeScript("(Get-Module MailOps).ExportedCmdlets.Keys").Output.Select(o => o.ToString()).Order(StringComparer.Ordinal).ToArray();
 
         Assert.Equal(Cmdlets, names);
     }

@@ -63,6 +63,17 @@ public sealed class NewSpfIncludeCommand : DnsCmdlet
             WriteError(CreateError(ex, ErrorIds.InvalidSpfInclude, ErrorCategory.InvalidArgument, string.Join(",", Include)));
             return;
         }
+        catch (TimeoutException ex)
+        {
+            // The existing record could not be read: guessing would risk publishing a second record.
+            WriteError(CreateError(ex, ErrorIds.DnsQueryTimeout, ErrorCategory.OperationTimeout, domain));
+            return;
+        }
+        catch (InvalidOperationException ex)
+        {
+            WriteError(CreateError(ex, ErrorIds.DnsQueryFailed, ErrorCategory.ResourceUnavailable, domain));
+            return;
+        }
         finally
         {
             FlushVerbose();
