@@ -89,7 +89,7 @@ public sealed class ModuleTests : IClassFixture<ModuleTests.HostFixture>
     {
         var vars = new Dictionary<string, object?> { ["name"] = cmdlet };
         var declared = host.InvokeScript(
-            "(Get-Command $name).Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters -and $_ -notin [System.Management.Automation.PSCmdlet]::OptionalCommonParameters }",
+            "(Get-Command $name).Parameters.Values | Where-Object { $_.Name -notin [System.Management.Automation.PSCmdlet]::CommonParameters -and $_.Name -notin [System.Management.Automation.PSCmdlet]::OptionalCommonParameters -and -not ($_.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.DontShow }) } | ForEach-Object Name",
             vars).Output.Select(o => o.ToString()).ToArray();
         var documented = host.InvokeScript(
             "(Get-Help $name -Full).Parameters.Parameter | Where-Object { ($_.Description.Text -join '').Length -gt 10 } | ForEach-Object { $_.Name }",

@@ -107,4 +107,14 @@ public sealed class NewSpfIncludeTests : IClassFixture<SpfFixture>
         Assert.Equal("servfail.example", error.TargetObject);
         Assert.Empty(r.Output);
     }
+
+    [Fact]
+    public void Record_that_is_not_spf_is_an_InvalidSpfRecord_error()
+    {
+        var r = f.Run("New-SpfInclude", new() { ["Record"] = "google-site-verification=abc", ["Include"] = new[] { "sendgrid.example" } });
+
+        var error = Assert.Single(r.Errors);
+        Assert.StartsWith("InvalidSpfRecord", error.FullyQualifiedErrorId);
+        Assert.Equal("google-site-verification=abc", error.TargetObject);
+    }
 }

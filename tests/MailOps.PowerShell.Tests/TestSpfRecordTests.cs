@@ -205,4 +205,22 @@ public sealed class TestSpfRecordTests : IClassFixture<SpfFixture>
 
         Assert.Equal("Pass", r.Str("Result"));
     }
+
+    [Fact]
+    public void Piped_SpfRecord_of_a_domain_with_two_records_is_a_permerror_as_receivers_see_it()
+    {
+        var r = f.Script("Get-SpfRecord twice.example -Server $dns | Test-SpfRecord -IPAddress 192.0.2.10 -Server $dns").Single();
+
+        Assert.Equal("PermError", r.Str("Result"));
+    }
+
+    [Fact]
+    public void Csv_row_with_a_Record_column_evaluates_that_record()
+    {
+        var r = f.Script("""
+            [pscustomobject]@{ Domain = 'strict.example'; IPAddress = '203.0.113.50'; Record = 'v=spf1 ip4:203.0.113.0/24 -all' } | Test-SpfRecord -Server $dns
+            """).Single();
+
+        Assert.Equal("Pass", r.Str("Result"));
+    }
 }

@@ -53,6 +53,13 @@ public sealed class NewSpfIncludeCommand : DnsCmdlet
             domain = normalized;
         }
 
+        if (ParameterSetName == RecordSet && !string.IsNullOrWhiteSpace(Record) && !SpfParser.IsSpfRecord(Record!))
+        {
+            var ex = new ArgumentException($"-Record must be an SPF record starting with 'v=spf1'; got '{Record}'.");
+            WriteError(CreateError(ex, ErrorIds.InvalidSpfRecord, ErrorCategory.InvalidArgument, Record));
+            return;
+        }
+
         SpfRecordChange change;
         try
         {

@@ -18,6 +18,7 @@ namespace MailOps.Commands;
 public sealed class TestSpfRecordCommand : DnsCmdlet
 {
     private OrderedWorkQueue<PipelineItem>? queue;
+    private bool recordOnCommandLine;
 
     /// <summary>The domain whose policy is checked. Defaults to the -Sender domain, else -HeloName.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -44,6 +45,15 @@ public sealed class TestSpfRecordCommand : DnsCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? Record { get; set; }
 
+    /// <summary>
+    /// Bound only from piped Get-SpfRecord output, never typed. It tells a piped SpfRecord apart
+    /// from a CSV row with a Record column: a piped SpfRecord is checked against live DNS (its
+    /// Record property holds only the first of several published records, and a receiver would
+    /// see them all and return permerror).
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    public int? RecordCount { get; set; }
+
     /// <summary>How many checks run at once.</summary>
     [Parameter]
     [ValidateRange(1, 256)]
@@ -58,6 +68,9 @@ public sealed class TestSpfRecordCommand : DnsCmdlet
     {
         base.BeginProcessing();
         queue = new OrderedWorkQueue<PipelineItem>(ThrottleLimit);
+
+        // At this point BoundParameters holds only what was typed; pipeline values come later.
+        recordOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Record));
     }
 
     /// <inheritdoc />
@@ -120,7 +133,13 @@ public sealed class TestSpfRecordCommand : DnsCmdlet
             }
         }
 
-        if (Record is not null && !SpfParser.IsSpfRecord(Record))
+        string? record = Record;
+        if (!recordOnCommandLine && MyInvocation.BoundParameters.ContainsKey(nameof(RecordCount)))
+        {
+            record = null;
+        }
+
+        if (record is not null && !SpfParser.IsSpfRecord(record))
         {
             var ex = new ArgumentException($"-Record must be an SPF record starting with 'v=spf1'; got '{Record}'.");
             return PipelineItem.Failure(CreateError(ex, ErrorIds.InvalidSpfRecord, ErrorCategory.InvalidArgument, Record));
@@ -132,7 +151,7 @@ public sealed class TestSpfRecordCommand : DnsCmdlet
             Domain = domain,
             Sender = Sender,
             HeloName = HeloName,
-            Record = Record,
+            Record = record,
         };
         return null;
     }
@@ -141,14 +160,13 @@ public sealed class TestSpfRecordCommand : DnsCmdlet
     {
         var evaluator = new SpfEvaluator(resolver);
         SpfCheckResult result = await evaluator.CheckHostAsync(request, CancellationToken).ConfigureAwait(false);
-        var verbose = new List<string>(result.Trace.Length + 1);
+        var verbose = new List<string>(result.Trace.Length);
         string prefix = $"SPF {request.Domain} {request.IPAddress}: ";
         foreach (string step in result.Trace)
         {
             verbose.Add(prefix + step);
         }
 
-        verbose.Add(prefix + "result " + result.Result);
         return PipelineItem.Success(quiet ? result.Result == SpfResult.Pass : result, verbose);
     }
 }

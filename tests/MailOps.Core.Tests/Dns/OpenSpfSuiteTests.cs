@@ -148,10 +148,10 @@ public sealed class OpenSpfSuiteTests
     public async Task Timeout_name_answers_its_listed_type_and_times_out_the_others()
     {
         await using var server = await DnsTestServer.StartAsync(Scenario("Record lookup").Zone);
-        var resolver = TestResolvers.For(server, TestResolvers.ShortTimeout);
 
-        var txt = await resolver.QueryAsync("spftimeout.example.net", DnsRecordType.TXT, CancellationToken.None);
-        var a = await resolver.QueryAsync("spftimeout.example.net", DnsRecordType.A, CancellationToken.None);
+        // The answered query gets the normal timeout: a busy test host must not turn it into a timeout.
+        var txt = await TestResolvers.For(server).QueryAsync("spftimeout.example.net", DnsRecordType.TXT, CancellationToken.None);
+        var a = await TestResolvers.For(server, TestResolvers.ShortTimeout).QueryAsync("spftimeout.example.net", DnsRecordType.A, CancellationToken.None);
 
         Assert.Equal(DnsOutcome.Success, txt.Outcome);
         Assert.Equal(DnsOutcome.Timeout, a.Outcome);

@@ -79,7 +79,7 @@ public sealed class OpenSpfSuiteTests : IClassFixture<OpenSpfSuiteFixture>
         var resolver = DnsResolverFactory.Create(new DnsResolverOptions
         {
             Servers = { server.Endpoint },
-            Timeout = TimeSpan.FromMilliseconds(300),
+            Timeout = TimeSpan.FromSeconds(1),
             Retries = 0,
         });
         var evaluator = new SpfEvaluator(resolver, new SpfEvaluatorOptions { DefaultExplanation = DefaultExplanation });

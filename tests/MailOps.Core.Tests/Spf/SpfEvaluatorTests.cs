@@ -499,6 +499,17 @@ public sealed class SpfEvaluatorTests
     }
 
     [Fact]
+    public async Task A_target_with_a_hyphenated_toplabel_is_queried_as_written()
+    {
+        dns.Txt("example.com", "v=spf1 a:foo.example.xn--zckzah -all").A("foo.example.xn--zckzah", "192.0.2.10");
+
+        var result = await CheckAsync();
+
+        Assert.Equal(SpfResult.Pass, result.Result);
+        Assert.Equal(1, dns.CountQueries("foo.example.xn--zckzah", DnsRecordType.A));
+    }
+
+    [Fact]
     public async Task Mx_matches_an_exchange_address()
     {
         dns.Txt("example.com", "v=spf1 mx -all").Mx("example.com", 10, "mx1.example.com").A("mx1.example.com", "192.0.2.10");
