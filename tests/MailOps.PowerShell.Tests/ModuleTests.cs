@@ -108,4 +108,26 @@ public sealed class ModuleTests : IClassFixture<ModuleTests.HostFixture>
         Assert.Contains("SpfMultipleRecords", about);
         Assert.Contains("InvalidDomainName", about);
     }
+
+    [Fact]
+    public void About_topic_documents_every_finding_code_the_engine_can_emit()
+    {
+        string about = File.ReadAllText(Path.Combine(Path.GetDirectoryName(host.ModulePath)!, "en-US", "about_MailOps.help.txt"));
+        var codes = host.InvokeScript("(Get-Command Get-SpfRecord).OutputType[0].Type.Assembly.GetType('MailOps.Core.Spf.SpfFindingCodes').GetFields() | ForEach-Object { $_.GetValue($null) }")
+            .Output.Select(o => o.ToString()).ToArray();
+
+        Assert.True(codes.Length >= 20, "expected the SPF finding codes, got " + codes.Length);
+        Assert.All(codes, code => Assert.Contains(code, about));
+    }
+
+    [Fact]
+    public void About_topic_documents_every_error_id()
+    {
+        string about = File.ReadAllText(Path.Combine(Path.GetDirectoryName(host.ModulePath)!, "en-US", "about_MailOps.help.txt"));
+        var ids = host.InvokeScript("[MailOps.ErrorIds].GetFields() | ForEach-Object { $_.GetValue($null) }")
+            .Output.Select(o => o.ToString()).ToArray();
+
+        Assert.NotEmpty(ids);
+        Assert.All(ids, id => Assert.Contains(id, about));
+    }
 }

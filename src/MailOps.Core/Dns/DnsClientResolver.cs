@@ -111,11 +111,7 @@ public sealed class DnsClientResolver : IDnsResolver
             return DnsAnswer.Empty(display, type, DnsOutcome.Error, null, invalid);
         }
 
-        // FromResponseQueryString takes the name as it is. DnsString.Parse (used by the string
-        // overloads) rejects names such as "foo:bar/baz.example.com" or names with spaces,
-        // which SPF macro expansion legitimately produces; DNS itself allows any octets in a
-        // label (RFC 2181 section 11), and the name was validated above.
-        var question = new DnsQuestion(DnsString.FromResponseQueryString(queryName), (QueryType)(int)type);
+        var question = new DnsQuestion(ToDnsString(queryName), (QueryType)(int)type);
 
         DnsAnswer? last = null;
         foreach (var server in _servers)
@@ -132,6 +128,24 @@ public sealed class DnsClientResolver : IDnsResolver
 
     /// <inheritdoc />
     public override string ToString() => "DNS " + ServerIdentity;
+
+    private static DnsString ToDnsString(string queryName)
+    {
+        try
+        {
+            // The normal case: a host-name-like name (A-labels included) passes DnsString.Parse.
+            return DnsString.Parse(queryName);
+        }
+        catch (ArgumentException)
+        {
+            // Parse rejects names such as "foo:bar/baz.example.com" or names with spaces, which
+            // SPF macro expansion legitimately produces; DNS allows any octets in a label (RFC
+            // 2181 section 11) and the name was validated by DnsName. FromResponseQueryString
+            // takes the text as it is. It is only the fallback because it turns "xn--" labels
+            // into Unicode, which would then go on the wire as UTF-8 instead of the A-label.
+            return DnsString.FromResponseQueryString(queryName);
+        }
+    }
 
     private async Task<DnsAnswer> QueryServerAsync(NameServer server, DnsQuestion question, string name, DnsRecordType type, CancellationToken cancellationToken)
     {
@@ -150,7 +164,12 @@ public sealed class DnsClientResolver : IDnsResolver
         {
             return DnsAnswer.Empty(name, type, DnsOutcome.Timeout, serverText, $"No answer from {serverText}: {Describe(e)}");
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException e)
+        {
+            // Not the caller's token: an internal timer of the DNS library ran out.
+            return DnsAnswer.Empty(name, type, DnsOutcome.Timeout, serverText, $"No answer from {serverText}: {Describe(e)}");
+        }
+        catch (Exception e)
         {
             return DnsAnswer.Empty(name, type, DnsOutcome.Error, serverText, $"Query to {serverText} failed: {Describe(e)}");
         }

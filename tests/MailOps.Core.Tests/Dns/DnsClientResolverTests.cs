@@ -271,6 +271,28 @@ public sealed class DnsClientResolverTests
         Assert.Equal(DnsOutcome.Success, slashed.Outcome);
     }
 
+    [Fact]
+    public async Task A_label_names_go_on_the_wire_as_A_labels()
+    {
+        await using var server = await DnsTestServer.StartAsync(new DnsZone().AddA("xn--bcher-kva.example", "192.0.2.9"));
+
+        var answer = await TestResolvers.For(server).QueryAsync("xn--bcher-kva.example", DnsRecordType.A, None);
+
+        Assert.Equal(DnsOutcome.Success, answer.Outcome);
+        Assert.Equal("xn--bcher-kva.example", Assert.Single(server.Queries).Name);
+    }
+
+    [Fact]
+    public async Task Unicode_names_are_asked_as_their_A_labels()
+    {
+        await using var server = await DnsTestServer.StartAsync(new DnsZone().AddA("xn--bcher-kva.example", "192.0.2.9"));
+
+        var answer = await TestResolvers.For(server).QueryAsync("b\u00fccher.example", DnsRecordType.A, None);
+
+        Assert.Equal(DnsOutcome.Success, answer.Outcome);
+        Assert.Equal("xn--bcher-kva.example", Assert.Single(server.Queries).Name);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData(".")]
