@@ -1,5 +1,5 @@
 using System;
-using System.Globalization;
+using MailOps.Core.Dns;
 
 namespace MailOps.Core;
 
@@ -10,8 +10,6 @@ namespace MailOps.Core;
 /// </summary>
 public static class DomainName
 {
-    private static readonly IdnMapping Idn = new IdnMapping { AllowUnassigned = false, UseStd3AsciiRules = false };
-
     /// <summary>Normalises <paramref name="input"/> or says why it is not a domain name.</summary>
     /// <returns>True when <paramref name="normalized"/> holds the lower-case ASCII name.</returns>
     public static bool TryNormalize(string? input, out string normalized, out string? error)
@@ -23,13 +21,9 @@ public static class DomainName
             return false;
         }
 
-        string name = input.Trim();
-        if (name.EndsWith(".", StringComparison.Ordinal))
-        {
-            name = name.Substring(0, name.Length - 1);
-        }
-
-        foreach (char c in name)
+        // Surrounding blanks come from CSV files and copy-paste; inner ones make it no name.
+        string trimmed = input.Trim();
+        foreach (char c in trimmed)
         {
             if (char.IsWhiteSpace(c) || char.IsControl(c))
             {
@@ -38,27 +32,15 @@ public static class DomainName
             }
         }
 
-        if (!IsAscii(name))
+        // Length, empty labels and IDN conversion are the DNS layer's rules (RFC 1035 2.3.4);
+        // what follows adds the stricter rules for a name a user types.
+        if (!DnsName.TryGetQueryName(trimmed, out string name, out string queryError))
         {
-            try
-            {
-                name = Idn.GetAscii(name);
-            }
-            catch (ArgumentException)
-            {
-                error = $"'{input}' is not a valid internationalised domain name.";
-                return false;
-            }
+            error = queryError;
+            return false;
         }
 
         name = name.ToLowerInvariant();
-
-        // RFC 1035 section 2.3.4: 255 octets on the wire, so 253 characters in text form.
-        if (name.Length > 253)
-        {
-            error = $"'{input}' is longer than the 253 characters a domain name may have.";
-            return false;
-        }
 
         string[] labels = name.Split('.');
         if (labels.Length < 2)
@@ -69,18 +51,6 @@ public static class DomainName
 
         foreach (string label in labels)
         {
-            if (label.Length == 0)
-            {
-                error = $"'{input}' has an empty label.";
-                return false;
-            }
-
-            if (label.Length > 63)
-            {
-                error = $"'{input}' has a label longer than 63 characters.";
-                return false;
-            }
-
             foreach (char c in label)
             {
                 bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
@@ -100,19 +70,6 @@ public static class DomainName
 
         normalized = name;
         error = null;
-        return true;
-    }
-
-    private static bool IsAscii(string value)
-    {
-        foreach (char c in value)
-        {
-            if (c > 0x7F)
-            {
-                return false;
-            }
-        }
-
         return true;
     }
 }

@@ -223,4 +223,25 @@ public sealed class TestSpfRecordTests : IClassFixture<SpfFixture>
 
         Assert.Equal("Pass", r.Str("Result"));
     }
+
+    [Fact]
+    public void Stopping_the_pipeline_like_ctrl_c_ends_a_check_waiting_on_dns()
+    {
+        using var dns = new MailOps.TestSupport.Dns.DnsTestServer(new MailOps.TestSupport.Dns.DnsZone().AddTxt("hang.example", "v=spf1 -all")).Start();
+        dns.Fault = MailOps.TestSupport.Dns.DnsFault.Timeout;
+        using var ps = f.Host.CreatePowerShell();
+        ps.AddCommand("Test-SpfRecord").AddParameter("Domain", "hang.example").AddParameter("IPAddress", "192.0.2.1")
+            .AddParameter("Server", new[] { dns.Endpoint }).AddParameter("TimeoutSec", 60);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var pending = ps.BeginInvoke();
+
+        // Wait (bounded) until the query is on the wire, so Stop hits a check in flight.
+        SpinWait.SpinUntil(() => dns.QueryCount > 0, TimeSpan.FromSeconds(30));
+        Assert.True(dns.QueryCount > 0, "the check never reached the DNS server");
+        ps.Stop();
+
+        Assert.Throws<System.Management.Automation.PipelineStoppedException>(() => ps.EndInvoke(pending));
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), "Stop did not end the wait: " + stopwatch.Elapsed);
+        Assert.Equal(System.Management.Automation.PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+    }
 }

@@ -55,21 +55,15 @@ public sealed class GetSpfRecordCommand : DnsCmdlet
 
             Func<Task<PipelineItem>> work = invalid is not null
                 ? () => Task.FromResult(invalid)
-                : () => AnalyzeAsync(resolver!, domain);
-            foreach (PipelineItem item in queue!.Add(work, CancellationToken))
-            {
-                WriteItem(item);
-            }
+                : () => GuardAsync(() => AnalyzeAsync(resolver!, domain), input);
+            WriteItems(queue!.Add(work, CancellationToken));
         }
     }
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        foreach (PipelineItem item in queue!.Drain())
-        {
-            WriteItem(item);
-        }
+        WriteItems(queue!.Drain());
 
         FlushVerbose();
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -59,6 +60,23 @@ public abstract class MailOpsCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>Writes items as the ordered queue hands them over. Enumerating may block on
+    /// work in flight; a cancelled wait becomes PipelineStoppedException.</summary>
+    internal void WriteItems(IEnumerable<PipelineItem> items)
+    {
+        try
+        {
+            foreach (PipelineItem item in items)
+            {
+                WriteItem(item);
+            }
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
     /// <summary>Writes one item's outcome: its verbose lines, warnings, then the object or error.</summary>
     internal void WriteItem(PipelineItem item)
     {
@@ -80,6 +98,23 @@ public abstract class MailOpsCmdlet : PSCmdlet, IDisposable
         else if (item.Output is not null)
         {
             WriteObject(item.Output);
+        }
+    }
+
+    /// <summary>
+    /// Runs one item's work so that nothing it throws can stop the pipeline: a bug or an
+    /// unforeseen input becomes an UnexpectedError record for that item alone, and the other
+    /// items go on. Cancellation still unwinds.
+    /// </summary>
+    internal static async Task<PipelineItem> GuardAsync(Func<Task<PipelineItem>> work, object? target)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException))
+        {
+            return PipelineItem.Failure(CreateError(ex, ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, target));
         }
     }
 

@@ -81,6 +81,12 @@ public sealed class NewSpfIncludeCommand : DnsCmdlet
             WriteError(CreateError(ex, ErrorIds.DnsQueryFailed, ErrorCategory.ResourceUnavailable, domain));
             return;
         }
+        catch (Exception ex) when (!(ex is PipelineStoppedException))
+        {
+            // Whatever else went wrong stays this item's error; the pipeline goes on.
+            WriteError(CreateError(ex, ErrorIds.UnexpectedError, ErrorCategory.NotSpecified, (object?)domain ?? Record));
+            return;
+        }
         finally
         {
             FlushVerbose();

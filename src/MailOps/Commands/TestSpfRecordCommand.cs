@@ -79,28 +79,20 @@ public sealed class TestSpfRecordCommand : DnsCmdlet
         PipelineItem? immediate = Prepare(out SpfCheckRequest? request);
         if (immediate is not null)
         {
-            Flush(queue!.Add(() => System.Threading.Tasks.Task.FromResult(immediate), CancellationToken));
+            WriteItems(queue!.Add(() => System.Threading.Tasks.Task.FromResult(immediate), CancellationToken));
             return;
         }
 
         IDnsResolver resolver = GetResolver();
         bool quiet = Quiet.IsPresent;
-        Flush(queue!.Add(() => EvaluateAsync(resolver, request!, quiet), CancellationToken));
+        WriteItems(queue!.Add(() => GuardAsync(() => EvaluateAsync(resolver, request!, quiet), request!.Domain), CancellationToken));
     }
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        Flush(queue!.Drain());
+        WriteItems(queue!.Drain());
         FlushVerbose();
-    }
-
-    private void Flush(IEnumerable<PipelineItem> items)
-    {
-        foreach (PipelineItem item in items)
-        {
-            WriteItem(item);
-        }
     }
 
     /// <summary>Binds this item's values into a request, or returns the error that stops it.</summary>

@@ -58,6 +58,15 @@ public sealed class PowerShellHost : IDisposable
         return Run(ps, input);
     }
 
+    /// <summary>A PowerShell instance on this host's runspace, for tests that drive it themselves
+    /// (BeginInvoke and Stop, as Ctrl+C does). The caller disposes it.</summary>
+    public System.Management.Automation.PowerShell CreatePowerShell()
+    {
+        var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = runspace;
+        return ps;
+    }
+
     /// <summary>Runs a script; <paramref name="variables"/> become $name variables first.</summary>
     public PowerShellResult InvokeScript(string script, IDictionary<string, object?>? variables = null, IEnumerable<object?>? input = null)
     {
