@@ -38,7 +38,8 @@ try {
             $config.Output.Verbosity = 'Detailed'
             $config.TestResult.Enabled = $false
             $result = Invoke-Pester -Configuration $config
-            if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed." }
+            # Result is 'Failed' also when a file or block failed outside an It (discovery, BeforeAll).
+            if ($result.Result -ne 'Passed') { throw "Pester: $($result.FailedCount) test(s), $($result.FailedBlocksCount) block(s) and $($result.FailedContainersCount) file(s) failed." }
         }
         else {
             Write-Warning 'Pester 5 is not installed: tests/Pester were not run (Install-Module Pester -MinimumVersion 5.0).'

@@ -111,7 +111,7 @@ Describe 'Get-SpfRecord' {
     }
 
     It 'Unicode domain is looked up by its punycode name' {
-        # "bücher.example", spelled with a char code so the file's encoding cannot matter.
+        # b, U+00FC (u with diaeresis), cher.example: spelled with a char code so the file encoding cannot matter.
         $domain = 'b{0}cher.example' -f [char] 0x00FC
 
         $r = @(Get-SpfRecord -Domain $domain -Server $dns -ErrorVariable err -ErrorAction SilentlyContinue)

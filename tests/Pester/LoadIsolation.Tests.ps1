@@ -17,8 +17,8 @@ Describe 'Load isolation' {
 
         # The values of one key of the probe's key=value lines (none, one or several).
         function Get-ProbeValue {
-            param([System.Collections.IDictionary] $Lines, [string] $Key)
-            if ($Lines.Contains($Key)) {
+            param([object] $Lines, [string] $Key)
+            if ($Lines.ContainsKey($Key)) {
                 $Lines[$Key].ToArray()
             }
         }

@@ -97,4 +97,23 @@ Describe 'MailOps module' {
             $about.Contains($code) | Should -BeTrue -Because "about_MailOps.help.txt should document $code"
         }
     }
+
+    It 'About topic documents every finding code the engine can emit' {
+        $about = [System.IO.File]::ReadAllText([System.IO.Path]::Combine($moduleDirectory, 'en-US', 'about_MailOps.help.txt'))
+        $findingCodes = (Get-Command -Name Get-SpfRecord).OutputType[0].Type.Assembly.GetType('MailOps.Core.Spf.SpfFindingCodes')
+        $codes = @($findingCodes.GetFields() | ForEach-Object { [string] $_.GetValue($null) })
+
+        $codes.Count | Should -BeGreaterOrEqual 20 -Because "expected the SPF finding codes, got $($codes.Count)"
+        $undocumented = @($codes | Where-Object { -not $about.Contains($_) })
+        $undocumented | Should -BeNullOrEmpty -Because 'about_MailOps.help.txt should document every finding code'
+    }
+
+    It 'About topic documents every error id' {
+        $about = [System.IO.File]::ReadAllText([System.IO.Path]::Combine($moduleDirectory, 'en-US', 'about_MailOps.help.txt'))
+        $ids = @([MailOps.ErrorIds].GetFields() | ForEach-Object { [string] $_.GetValue($null) })
+
+        $ids | Should -Not -BeNullOrEmpty
+        $undocumented = @($ids | Where-Object { -not $about.Contains($_) })
+        $undocumented | Should -BeNullOrEmpty -Because 'about_MailOps.help.txt should document every ErrorId'
+    }
 }

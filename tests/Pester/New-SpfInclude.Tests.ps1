@@ -123,7 +123,7 @@ Describe 'New-SpfInclude' {
 
         $err | Should -HaveCount 1
         $err[0].FullyQualifiedErrorId | Should -BeLikeExactly 'DnsQueryFailed*'
-        $err[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        $err[0].CategoryInfo.Category | Should -BeExactly 'ResourceUnavailable'
         $err[0].TargetObject | Should -BeExactly 'servfail.example'
         $r | Should -HaveCount 0
     }

@@ -26,7 +26,7 @@ Describe 'Test-SpfRecord' {
 
         $err | Should -HaveCount 0
         $r | Should -HaveCount 1
-        $r[0].Result | Should -Be 'Pass'
+        $r[0].Result | Should -BeExactly 'Pass'
         $r[0].Mechanism | Should -BeExactly 'include:sendgrid.example'
         $r[0].Domain | Should -BeExactly 'contoso.example'
         $r[0].DnsLookupCount | Should -Be 1
@@ -37,7 +37,7 @@ Describe 'Test-SpfRecord' {
 
         $err | Should -HaveCount 0
         $r | Should -HaveCount 1
-        $r[0].Result | Should -Be 'SoftFail'
+        $r[0].Result | Should -BeExactly 'SoftFail'
         $r[0].Mechanism | Should -BeExactly '~all'
     }
 
@@ -46,7 +46,7 @@ Describe 'Test-SpfRecord' {
 
         $err | Should -HaveCount 0
         $r | Should -HaveCount 1
-        $r[0].Result | Should -Be 'Fail'
+        $r[0].Result | Should -BeExactly 'Fail'
         $r[0].Explanation | Should -BeExactly '203.0.113.9 may not send mail for strict.example'
     }
 
@@ -73,7 +73,7 @@ Describe 'Test-SpfRecord' {
 
         $err | Should -HaveCount 0
         $r | Should -HaveCount 1
-        $r[0].Result | Should -Be 'Pass'
+        $r[0].Result | Should -BeExactly 'Pass'
         $r[0].Mechanism | Should -BeExactly 'ip4:203.0.113.0/24'
     }
 
@@ -82,7 +82,7 @@ Describe 'Test-SpfRecord' {
 
         $err | Should -HaveCount 0
         $r | Should -HaveCount 1
-        $r[0].Result | Should -Be 'Pass'
+        $r[0].Result | Should -BeExactly 'Pass'
     }
 
     It 'Record that is not spf is an InvalidSpfRecord error' {
@@ -90,7 +90,7 @@ Describe 'Test-SpfRecord' {
 
         $err | Should -HaveCount 1
         $err[0].FullyQualifiedErrorId | Should -BeLikeExactly 'InvalidSpfRecord*'
-        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].CategoryInfo.Category | Should -BeExactly 'InvalidArgument'
         $r | Should -HaveCount 0
     }
 
@@ -100,7 +100,7 @@ Describe 'Test-SpfRecord' {
         $err | Should -HaveCount 0
         $r | Should -HaveCount 1
         $r[0].Domain | Should -BeExactly 'contoso.example'
-        $r[0].Result | Should -Be 'Pass'
+        $r[0].Result | Should -BeExactly 'Pass'
         $r[0].Sender | Should -BeExactly 'invoices@contoso.example'
     }
 
@@ -110,7 +110,7 @@ Describe 'Test-SpfRecord' {
         $err | Should -HaveCount 0
         $r | Should -HaveCount 1
         $r[0].Domain | Should -BeExactly 'helo.example'
-        $r[0].Result | Should -Be 'Pass'
+        $r[0].Result | Should -BeExactly 'Pass'
     }
 
     It 'Without domain, sender or helo the error is DomainNotSpecified' {
@@ -118,7 +118,7 @@ Describe 'Test-SpfRecord' {
 
         $err | Should -HaveCount 1
         $err[0].FullyQualifiedErrorId | Should -BeLikeExactly 'DomainNotSpecified*'
-        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err[0].CategoryInfo.Category | Should -BeExactly 'InvalidArgument'
     }
 
     It 'Two published records are a permerror' {
@@ -126,7 +126,7 @@ Describe 'Test-SpfRecord' {
 
         $err | Should -HaveCount 0
         $r | Should -HaveCount 1
-        $r[0].Result | Should -Be 'PermError'
+        $r[0].Result | Should -BeExactly 'PermError'
     }
 
     It 'Servfail on the record lookup is a temperror' {
@@ -134,7 +134,7 @@ Describe 'Test-SpfRecord' {
 
         $err | Should -HaveCount 0
         $r | Should -HaveCount 1
-        $r[0].Result | Should -Be 'TempError'
+        $r[0].Result | Should -BeExactly 'TempError'
     }
 
     It 'Verbose shows each dns query and the evaluation steps' {
@@ -165,7 +165,7 @@ Describe 'Test-SpfRecord' {
 
         $err | Should -HaveCount 0
         $r.Domain | Should -BeExactly @('slow.example', 'contoso.example', 'strict.example', 'contoso.example')
-        $r.Result | Should -Be @('Pass', 'Pass', 'Pass', 'SoftFail')
+        $r.Result | Should -BeExactly @('Pass', 'Pass', 'Pass', 'SoftFail')
     }
 
     It 'A bad row gets an error and the other rows still run' {
@@ -180,12 +180,12 @@ Describe 'Test-SpfRecord' {
         # A terminating error would fail the test here, as Assert.Null(r.Terminating) does.
         $r = @($rows | Test-SpfRecord -Server $dns -ErrorVariable err -ErrorAction SilentlyContinue)
 
-        $r.Result | Should -Be @('Pass', 'Pass')
+        $r.Result | Should -BeExactly @('Pass', 'Pass')
         $err | Should -HaveCount 2
         $domainErrors = @($err | Where-Object { $_.FullyQualifiedErrorId -clike 'InvalidDomainName*' })
         $domainErrors | Should -HaveCount 1
         $domainErrors[0].TargetObject | Should -BeExactly 'not a domain!'
-        $domainErrors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $domainErrors[0].CategoryInfo.Category | Should -BeExactly 'InvalidArgument'
     }
 
     It 'Get-SpfRecord output pipes into Test-SpfRecord' {
@@ -195,7 +195,7 @@ Describe 'Test-SpfRecord' {
         $getErr | Should -HaveCount 0
         $testErr | Should -HaveCount 0
         $r | Should -HaveCount 1
-        $r[0].Result | Should -Be 'Pass'
+        $r[0].Result | Should -BeExactly 'Pass'
         $r[0].Domain | Should -BeExactly 'contoso.example'
     }
 
@@ -212,7 +212,7 @@ Describe 'Test-SpfRecord' {
 
         $err | Should -HaveCount 0
         $r | Should -HaveCount 1
-        $r[0].Result | Should -Be 'Pass'
+        $r[0].Result | Should -BeExactly 'Pass'
     }
 
     It 'Piped SpfRecord of a domain with two records is a permerror as receivers see it' {
@@ -222,7 +222,7 @@ Describe 'Test-SpfRecord' {
         $getErr | Should -HaveCount 0
         $testErr | Should -HaveCount 0
         $r | Should -HaveCount 1
-        $r[0].Result | Should -Be 'PermError'
+        $r[0].Result | Should -BeExactly 'PermError'
     }
 
     It 'Csv row with a Record column evaluates that record' {
@@ -235,6 +235,53 @@ Describe 'Test-SpfRecord' {
 
         $err | Should -HaveCount 0
         $r | Should -HaveCount 1
-        $r[0].Result | Should -Be 'Pass'
+        $r[0].Result | Should -BeExactly 'Pass'
+    }
+
+    It 'Stopping the pipeline like Ctrl+C ends a check waiting on dns' {
+        $hangZone = [MailOps.TestSupport.Dns.DnsZone]::new()
+        $null = $hangZone.AddTxt('hang.example', [string[]] @('v=spf1 -all'))
+        $hangServer = New-TestDnsServer -Zone $hangZone
+        # A second runspace (core commands only, like the hosted tests' runspace), driven the way
+        # a host handles Ctrl+C: BeginInvoke, then Stop.
+        $ps = [powershell]::Create([System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault2())
+        try {
+            $hangServer.Fault = [MailOps.TestSupport.Dns.DnsFault]::Timeout
+            # Import first, on its own: Stop must hit Test-SpfRecord alone (in a batch of several
+            # statements the stop would be written to the error stream instead of thrown).
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-MailOpsModuleManifest)).AddParameter('ErrorAction', 'Stop').Invoke()
+            $ps.Commands.Clear()
+            $null = $ps.AddCommand('Test-SpfRecord').AddParameter('Domain', 'hang.example').AddParameter('IPAddress', '192.0.2.1').AddParameter('Server', [string[]] @($hangServer.Endpoint)).AddParameter('TimeoutSec', 60)
+            $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
+            $pending = $ps.BeginInvoke()
+
+            # Wait (bounded) until the query is on the wire, so Stop hits a check in flight.
+            $deadline = [System.DateTime]::UtcNow.AddSeconds(30)
+            while ($hangServer.QueryCount -eq 0 -and -not $pending.IsCompleted -and [System.DateTime]::UtcNow -lt $deadline) {
+                [System.Threading.Thread]::Sleep(20)
+            }
+            $hangServer.QueryCount | Should -BeGreaterThan 0 -Because "the check never reached the DNS server (state $($ps.InvocationStateInfo.State): $($ps.InvocationStateInfo.Reason))"
+            $ps.Stop()
+
+            # EndInvoke throws PipelineStoppedException; PowerShell may wrap it in a
+            # MethodInvocationException, so the exception chain is searched for it.
+            $stopException = $null
+            try {
+                $null = $ps.EndInvoke($pending)
+            }
+            catch {
+                $stopException = $_.Exception
+            }
+            $stopwatch.Stop()
+
+            $chain = @(for ($e = $stopException; $null -ne $e; $e = $e.InnerException) { $e })
+            @($chain | Where-Object { $_.GetType() -eq [System.Management.Automation.PipelineStoppedException] }).Count | Should -BeGreaterThan 0 -Because "EndInvoke should throw PipelineStoppedException; got: $($chain | ForEach-Object { $_.GetType().FullName + ': ' + $_.Message })"
+            $stopwatch.Elapsed | Should -BeLessThan ([System.TimeSpan]::FromSeconds(30)) -Because "Stop did not end the wait: $($stopwatch.Elapsed)"
+            $ps.InvocationStateInfo.State | Should -BeExactly 'Stopped'
+        }
+        finally {
+            $ps.Dispose()
+            $hangServer.Dispose()
+        }
     }
 }
