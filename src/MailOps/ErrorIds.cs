@@ -1,10 +1,11 @@
 namespace MailOps;
 
 /// <summary>
-/// Every ErrorId MailOps writes, in one place. They are stable: scripts match on
+/// Every ErrorId MailOps writes. One partial file per area (ErrorIds.Dmarc.cs, ...); the about_MailOps
+/// topic lists them all (a test checks it). They are stable: scripts match on
 /// <c>$_.FullyQualifiedErrorId</c>, so an id is never renamed once released.
 /// </summary>
-public static class ErrorIds
+public static partial class ErrorIds
 {
     /// <summary>A domain argument is not a valid DNS name.</summary>
     public const string InvalidDomainName = "InvalidDomainName";
