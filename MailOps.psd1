@@ -14,8 +14,18 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('MailOps.format.ps1xml')
     CmdletsToExport      = @(
+        'Get-BimiRecord'
+        'Get-DkimRecord'
+        'Get-DmarcPolicy'
+        'Get-MtaStsPolicy'
+        'Get-MxRecord'
+        'Get-SpfIpRange'
         'Get-SpfRecord'
+        'Get-TlsRptRecord'
+        'New-DmarcRecord'
         'New-SpfInclude'
+        'Test-DnsBlocklist'
+        'Test-MailDomain'
         'Test-SpfRecord'
     )
     FunctionsToExport    = @()

@@ -1,14 +1,22 @@
-// SPF bench: 10,000 (domain, IP) checks piped into Test-SpfRecord over realistic include trees,
-// against the DNS test server with 5 ms added to every answer. Reports checks per second for
-// several -ThrottleLimit values. Usage: MailOps.Bench [checks] [latency-ms] [throttle,...]
+// MailOps benches, through the real path (hosted PowerShell, staged module, DnsClient, the
+// wire-protocol DNS test server with added latency).
+//   spf   [checks] [latency-ms] [throttles]   10,000 Test-SpfRecord checks (default 10000 5 1,16,64)
+//   audit [domains] [latency-ms] [throttles]  Test-MailDomain over synthetic domains (default 1000 20 1,16)
 using System.Diagnostics;
 using System.Management.Automation;
 using MailOps.TestSupport.Dns;
 using MailOps.TestSupport.PowerShell;
 
-int checks = args.Length > 0 ? int.Parse(args[0]) : 10_000;
-int latencyMs = args.Length > 1 ? int.Parse(args[1]) : 5;
-int[] throttles = args.Length > 2 ? args[2].Split(',').Select(int.Parse).ToArray() : new[] { 1, 16, 64 };
+string mode = args.Length > 0 ? args[0] : "spf";
+string[] rest = args.Skip(1).ToArray();
+if (mode == "audit")
+{
+    return AuditBench.Run(rest);
+}
+
+int checks = rest.Length > 0 ? int.Parse(rest[0]) : 10_000;
+int latencyMs = rest.Length > 1 ? int.Parse(rest[1]) : 5;
+int[] throttles = rest.Length > 2 ? rest[2].Split(',').Select(int.Parse).ToArray() : new[] { 1, 16, 64 };
 const int Domains = 1_000;
 
 var zone = SpfBenchZone.Build(Domains);

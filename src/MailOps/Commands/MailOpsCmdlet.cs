@@ -62,13 +62,14 @@ public abstract class MailOpsCmdlet : PSCmdlet, IDisposable
 
     /// <summary>Writes items as the ordered queue hands them over. Enumerating may block on
     /// work in flight; a cancelled wait becomes PipelineStoppedException.</summary>
-    internal void WriteItems(IEnumerable<PipelineItem> items)
+    internal void WriteItems(IEnumerable<PipelineItem> items, Action? afterEach = null)
     {
         try
         {
             foreach (PipelineItem item in items)
             {
                 WriteItem(item);
+                afterEach?.Invoke();
             }
         }
         catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)

@@ -60,6 +60,22 @@ public sealed class DnsZone
         => AddTxt(name, strings.Select(s => Encoding.UTF8.GetBytes(s)).ToArray());
 
     /// <summary>
+    /// Adds one TXT record holding <paramref name="text"/> split into character-strings of 255
+    /// octets, as zone files publish long values such as 2048-bit DKIM keys.
+    /// </summary>
+    public DnsZone AddLongTxt(string name, string text)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        var strings = new List<byte[]>();
+        for (int i = 0; i < bytes.Length || strings.Count == 0; i += 255)
+        {
+            strings.Add(bytes.Skip(i).Take(255).ToArray());
+        }
+
+        return AddTxt(name, strings.ToArray());
+    }
+
+    /// <summary>
     /// Adds one TXT record from raw character-strings, served byte for byte. This is how
     /// non-ASCII and control octets reach the client exactly as a broken real-world zone would
     /// send them. An empty array serves a TXT record with no strings (illegal, but seen in the wild).
