@@ -14,18 +14,27 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('MailOps.format.ps1xml')
     CmdletsToExport      = @(
+        'Add-MailSuppression'
+        'Export-MailReport'
         'Get-BimiRecord'
         'Get-DkimRecord'
         'Get-DmarcPolicy'
+        'Get-MailSuppression'
         'Get-MtaStsPolicy'
         'Get-MxRecord'
         'Get-SpfIpRange'
         'Get-SpfRecord'
         'Get-TlsRptRecord'
+        'Import-DmarcReport'
+        'Import-MailBounce'
+        'Import-TlsRptReport'
         'New-DmarcRecord'
         'New-SpfInclude'
+        'Remove-MailSuppression'
         'Test-DnsBlocklist'
+        'Test-EmailAddress'
         'Test-MailDomain'
+        'Test-MailMessage'
         'Test-SpfRecord'
     )
     FunctionsToExport    = @()

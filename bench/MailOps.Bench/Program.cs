@@ -13,6 +13,7 @@ if (mode == "audit")
 {
     return AuditBench.Run(rest);
 }
+if (mode == "report") return ReportBench.Run(rest);
 
 int checks = rest.Length > 0 ? int.Parse(rest[0]) : 10_000;
 int latencyMs = rest.Length > 1 ? int.Parse(rest[1]) : 5;

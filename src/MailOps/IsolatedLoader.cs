@@ -66,6 +66,17 @@ internal static class IsolatedLoader
                 || name.StartsWith("System.", StringComparison.Ordinal)
                 || name.StartsWith("Microsoft.Win32.", StringComparison.Ordinal);
 
+        /// <summary>
+        /// Native libraries that assemblies of this context import by name. SQLitePCLRaw's
+        /// netstandard2.0 provider imports "e_sqlite3" ([DllImport]); the runtime asks this
+        /// context before its own probing, which would never look in Dependencies/runtimes.
+        /// </summary>
+        protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+        {
+            string? path = NativeLibraryPath.Find(Directory, unmanagedDllName);
+            return path is null ? IntPtr.Zero : LoadUnmanagedDllFromPath(path);
+        }
+
         private Assembly? ResolveFromDirectory(AssemblyLoadContext self, AssemblyName name)
         {
             string path = Path.Combine(Directory, name.Name + ".dll");

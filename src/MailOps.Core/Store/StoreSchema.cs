@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+
+namespace MailOps.Core.Store;
+
+/// <summary>
+/// The schema of the MailOps store, as the ordered list of migrations that build it. This is the
+/// one place tables are defined: an area that needs storage appends a step here and never edits
+/// a released one, because stores in the field are already at those versions.
+/// </summary>
+/// <remarks>
+/// Conventions for every table: names in snake_case; timestamps as TEXT in UTC, ISO 8601 with
+/// milliseconds and a Z (<c>2025-01-31T08:00:00.000Z</c>), which sorts and compares as text;
+/// e-mail addresses and domain names COLLATE NOCASE. Foreign keys are enforced
+/// (PRAGMA foreign_keys=ON on every connection).
+/// </remarks>
+public static class StoreSchema
+{
+    /// <summary>
+    /// Every step, in version order. The SMTP relay issue (relay profiles and their outbox:
+    /// messages with envelope, status, attempts and next attempt time) appends its tables as
+    /// version 2, e.g. <c>relay_profile</c> and <c>outbox_message</c> with
+    /// <c>profile_id REFERENCES relay_profile(id) ON DELETE CASCADE</c> and an index on
+    /// <c>(status, next_attempt_at)</c>; later areas take 3, 4, ...
+    /// </summary>
+    public static IReadOnlyList<StoreMigration> Migrations { get; } = new[]
+    {
+        new StoreMigration(
+            1,
+            "Suppression list",
+            @"CREATE TABLE suppression (
+                address     TEXT NOT NULL COLLATE NOCASE PRIMARY KEY,
+                domain      TEXT NOT NULL COLLATE NOCASE,
+                reason      TEXT NOT NULL,
+                source      TEXT NULL,
+                added_at    TEXT NOT NULL,
+                updated_at  TEXT NOT NULL,
+                expires_at  TEXT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX suppression_domain ON suppression (domain);
+            CREATE INDEX suppression_expires_at ON suppression (expires_at) WHERE expires_at IS NOT NULL;"),
+    };
+
+    /// <summary>The version a store has after every step: the last step's version.</summary>
+    public static int CurrentVersion => Migrations[Migrations.Count - 1].Version;
+
+    /// <summary>Checks that versions run 1, 2, 3... without gaps, so a store at version n
+    /// needs exactly the steps after the n-th.</summary>
+    internal static void Validate(IReadOnlyList<StoreMigration> migrations)
+    {
+        if (migrations.Count == 0)
+        {
+            throw new ArgumentException("A schema needs at least one migration.", nameof(migrations));
+        }
+
+        for (int i = 0; i < migrations.Count; i++)
+        {
+            if (migrations[i].Version != i + 1)
+            {
+                throw new ArgumentException($"Migration {i + 1} has version {migrations[i].Version}; versions must run 1, 2, 3... in order.", nameof(migrations));
+            }
+        }
+    }
+}
