@@ -15,24 +15,13 @@ namespace MailOps.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "BimiRecord")]
 [OutputType(typeof(BimiRecord))]
-public sealed class GetBimiRecordCommand : DnsCmdlet
+public sealed class GetBimiRecordCommand : DomainCmdlet
 {
-    private OrderedWorkQueue<PipelineItem>? queue;
-
-    /// <summary>The domains to read.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNull]
-    public string[] Domain { get; set; } = Array.Empty<string>();
 
     /// <summary>The BIMI selector: "default" unless messages carry a BIMI-Selector header naming another.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string Selector { get; set; } = BimiRecordAnalyzer.DefaultSelector;
-
-    /// <summary>How many domains are read at once.</summary>
-    [Parameter]
-    [ValidateRange(1, 256)]
-    public int ThrottleLimit { get; set; } = 16;
 
     /// <inheritdoc />
     protected override void BeginProcessing()
@@ -49,34 +38,8 @@ public sealed class GetBimiRecordCommand : DnsCmdlet
                 Selector));
         }
 
-        queue = new OrderedWorkQueue<PipelineItem>(ThrottleLimit);
     }
 
-    /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        if (!TryGetResolver(out IDnsResolver? resolver, out ErrorRecord? serverError))
-        {
-            WriteError(serverError!);
-            return;
-        }
-
-        foreach (string input in Domain)
-        {
-            Func<Task<PipelineItem>> work = DomainName.TryNormalize(input, out string domain, out string? reason)
-                ? () => GuardAsync(() => AnalyzeAsync(resolver!, domain), input)
-                : () => Task.FromResult(PipelineItem.Failure(CreateError(new ArgumentException(reason), ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input)));
-            WriteItems(queue!.Add(work, CancellationToken));
-        }
-    }
-
-    /// <inheritdoc />
-    protected override void EndProcessing()
-    {
-        WriteItems(queue!.Drain());
-        FlushVerbose();
-    }
-
-    private async Task<PipelineItem> AnalyzeAsync(IDnsResolver resolver, string domain)
+    private protected override async Task<PipelineItem> ProcessDomainAsync(IDnsResolver resolver, string domain)
         => PipelineItem.Success(await new BimiRecordAnalyzer(resolver).AnalyzeAsync(domain, Selector, CancellationToken).ConfigureAwait(false));
 }

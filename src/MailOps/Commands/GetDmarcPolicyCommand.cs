@@ -15,14 +15,9 @@ namespace MailOps.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "DmarcPolicy")]
 [OutputType(typeof(DmarcPolicy))]
-public sealed class GetDmarcPolicyCommand : DnsCmdlet
+public sealed class GetDmarcPolicyCommand : DomainCmdlet
 {
-    private OrderedWorkQueue<PipelineItem>? queue;
-
-    /// <summary>The From domains to look up.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNull]
-    public string[] Domain { get; set; } = Array.Empty<string>();
+    private DmarcDiscoveryOptions? options;
 
     /// <summary>TreeWalk: RFC 9989 DNS tree walk (default); PublicSuffixList: the RFC 7489 method.
     /// A string with ValidateSet rather than the Core enum: a field of a MailOps.Core value type
@@ -36,55 +31,18 @@ public sealed class GetDmarcPolicyCommand : DnsCmdlet
     [Parameter]
     public SwitchParameter ThirdParty { get; set; }
 
-    /// <summary>How many domains are looked up at once.</summary>
-    [Parameter]
-    [ValidateRange(1, 256)]
-    public int ThrottleLimit { get; set; } = 16;
-
     /// <inheritdoc />
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        queue = new OrderedWorkQueue<PipelineItem>(ThrottleLimit);
-    }
-
-    /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        if (!TryGetResolver(out IDnsResolver? resolver, out ErrorRecord? serverError))
-        {
-            WriteError(serverError!);
-            return;
-        }
-
-        var options = new DmarcDiscoveryOptions
+        options = new DmarcDiscoveryOptions
         {
             Method = (DmarcDiscoveryMethod)Enum.Parse(typeof(DmarcDiscoveryMethod), DiscoveryMethod, ignoreCase: true),
             ThirdParty = ThirdParty.IsPresent,
         };
-        foreach (string input in Domain)
-        {
-            PipelineItem? invalid = null;
-            if (!DomainName.TryNormalize(input, out string domain, out string? reason))
-            {
-                invalid = PipelineItem.Failure(CreateError(new ArgumentException(reason), ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input));
-            }
-
-            Func<Task<PipelineItem>> work = invalid is not null
-                ? () => Task.FromResult(invalid)
-                : () => GuardAsync(() => DiscoverAsync(resolver!, domain, options), input);
-            WriteItems(queue!.Add(work, CancellationToken));
-        }
     }
 
-    /// <inheritdoc />
-    protected override void EndProcessing()
-    {
-        WriteItems(queue!.Drain());
-        FlushVerbose();
-    }
-
-    private async Task<PipelineItem> DiscoverAsync(IDnsResolver resolver, string domain, DmarcDiscoveryOptions options)
+    private protected override async Task<PipelineItem> ProcessDomainAsync(IDnsResolver resolver, string domain)
     {
         DmarcPolicy policy = await new DmarcPolicyDiscovery(resolver).DiscoverAsync(domain, options, CancellationToken).ConfigureAwait(false);
         var verbose = new string[policy.Trace.Length];

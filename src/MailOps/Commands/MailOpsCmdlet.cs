@@ -98,7 +98,7 @@ public abstract class MailOpsCmdlet : PSCmdlet, IDisposable
         }
         else if (item.Output is not null)
         {
-            WriteObject(item.Output);
+            WriteObject(item.Output, item.EnumerateOutput);
         }
     }
 

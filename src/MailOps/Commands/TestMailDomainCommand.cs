@@ -18,17 +18,11 @@ namespace MailOps.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "MailDomain")]
 [OutputType(typeof(MailDomainReport), typeof(bool))]
-public sealed class TestMailDomainCommand : DnsCmdlet
+public sealed class TestMailDomainCommand : DomainCmdlet
 {
-    private OrderedWorkQueue<PipelineItem>? queue;
     private MailDomainAuditOptions? options;
     private int started;
     private int written;
-
-    /// <summary>The domains to audit.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNull]
-    public string[] Domain { get; set; } = Array.Empty<string>();
 
     /// <summary>DKIM selectors to look up instead of probing the built-in list.</summary>
     [Parameter]
@@ -52,11 +46,6 @@ public sealed class TestMailDomainCommand : DnsCmdlet
     [ValidateNotNull]
     public X509Certificate2[]? TrustedRootCertificate { get; set; }
 
-    /// <summary>How many domains are audited at once.</summary>
-    [Parameter]
-    [ValidateRange(1, 256)]
-    public int ThrottleLimit { get; set; } = 16;
-
     /// <summary>Return only $true when a domain has no Error finding, else $false.</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
@@ -65,7 +54,6 @@ public sealed class TestMailDomainCommand : DnsCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        queue = new OrderedWorkQueue<PipelineItem>(ThrottleLimit);
         var fetch = new MtaStsFetchOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec) };
         if (TrustedRootCertificate is not null)
         {
@@ -82,51 +70,23 @@ public sealed class TestMailDomainCommand : DnsCmdlet
     }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        if (!TryGetResolver(out IDnsResolver? resolver, out ErrorRecord? serverError))
-        {
-            WriteError(serverError!);
-            return;
-        }
-
-        bool quiet = Quiet.IsPresent;
-        foreach (string input in Domain)
-        {
-            Func<Task<PipelineItem>> work;
-            if (!DomainName.TryNormalize(input, out string domain, out string? reason))
-            {
-                var error = CreateError(new ArgumentException(reason), ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, input);
-                work = () => Task.FromResult(PipelineItem.Failure(error));
-            }
-            else
-            {
-                work = () => GuardAsync(() => AuditAsync(resolver!, domain, quiet), input);
-            }
-
-            started++;
-            Write(queue!.Add(work, CancellationToken));
-        }
-    }
-
-    /// <inheritdoc />
     protected override void EndProcessing()
     {
-        Write(queue!.Drain());
+        base.EndProcessing();
         WriteProgress(new ProgressRecord(1, "Test-MailDomain", "Done") { RecordType = ProgressRecordType.Completed });
-        FlushVerbose();
     }
 
-    private void Write(System.Collections.Generic.IEnumerable<PipelineItem> items)
-        => WriteItems(items, () =>
-        {
-            written++;
-            WriteProgress(new ProgressRecord(1, "Test-MailDomain", $"Audited {written} of {started} domains so far"));
-        });
+    private protected override void OnItemQueued() => started++;
 
-    private async Task<PipelineItem> AuditAsync(IDnsResolver resolver, string domain, bool quiet)
+    private protected override void OnItemWritten()
+    {
+        written++;
+        WriteProgress(new ProgressRecord(1, "Test-MailDomain", $"Audited {written} of {started} domains so far"));
+    }
+
+    private protected override async Task<PipelineItem> ProcessDomainAsync(IDnsResolver resolver, string domain)
     {
         MailDomainReport report = await new MailDomainAuditor(resolver, options).AuditAsync(domain, CancellationToken).ConfigureAwait(false);
-        return PipelineItem.Success(quiet ? report.ErrorCount == 0 : report);
+        return PipelineItem.Success(Quiet.IsPresent ? report.ErrorCount == 0 : report);
     }
 }
