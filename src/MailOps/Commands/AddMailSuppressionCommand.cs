@@ -77,7 +77,7 @@ public sealed class AddMailSuppressionCommand : StoreCmdlet
             }
             catch (MailOpsStoreException ex)
             {
-                WriteError(CreateStoreError(ex, input));
+                WriteError(StoreErrors.Create(ex, input));
                 continue;
             }
 

@@ -48,7 +48,7 @@ public sealed class GetMailSuppressionCommand : StoreCmdlet
             }
             catch (MailOpsStoreException ex)
             {
-                WriteError(CreateStoreError(ex, pattern));
+                WriteError(StoreErrors.Create(ex, pattern));
                 continue;
             }
 

@@ -160,7 +160,7 @@ public sealed class ImportMailBounceCommand : MailOpsCmdlet, IDisposable
         }
         catch (MailOpsStoreException ex)
         {
-            WriteError(CreateStoreError(ex, bounce.Recipient));
+            WriteError(StoreErrors.Create(ex, bounce.Recipient));
         }
         catch (ArgumentException ex)
         {
@@ -186,7 +186,7 @@ public sealed class ImportMailBounceCommand : MailOpsCmdlet, IDisposable
         }
         catch (MailOpsStoreException ex)
         {
-            ThrowTerminatingError(CreateStoreError(ex, path));
+            ThrowTerminatingError(StoreErrors.Create(ex, path));
         }
         catch (Exception ex) when (ex is DllNotFoundException || ex is TypeInitializationException || ex is BadImageFormatException)
         {
@@ -197,19 +197,6 @@ public sealed class ImportMailBounceCommand : MailOpsCmdlet, IDisposable
         WriteVerbose($"Opened the MailOps store {store!.Path}.");
         suppressions = new SuppressionList(store);
         return suppressions;
-    }
-
-    /// <summary>The ErrorRecord of a store failure, with the ids the store cmdlets use.</summary>
-    private static ErrorRecord CreateStoreError(MailOpsStoreException exception, object? target)
-    {
-        (string id, ErrorCategory category) = exception.Kind switch
-        {
-            StoreErrorKind.SchemaTooNew => (ErrorIds.StoreSchemaTooNew, ErrorCategory.OpenError),
-            StoreErrorKind.ReadFailed => (ErrorIds.StoreReadFailed, ErrorCategory.ReadError),
-            StoreErrorKind.WriteFailed => (ErrorIds.StoreWriteFailed, ErrorCategory.WriteError),
-            _ => (ErrorIds.StoreOpenFailed, ErrorCategory.OpenError),
-        };
-        return CreateError(exception, id, category, target);
     }
 
     private void CloseStore()

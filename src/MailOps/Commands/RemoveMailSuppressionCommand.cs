@@ -42,7 +42,7 @@ public sealed class RemoveMailSuppressionCommand : StoreCmdlet
             }
             catch (MailOpsStoreException ex)
             {
-                WriteError(CreateStoreError(ex, input));
+                WriteError(StoreErrors.Create(ex, input));
                 continue;
             }
 

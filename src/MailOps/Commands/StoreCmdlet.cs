@@ -50,7 +50,7 @@ public abstract class StoreCmdlet : MailOpsCmdlet, IDisposable
         }
         catch (MailOpsStoreException ex)
         {
-            ThrowTerminatingError(CreateStoreError(ex, StorePath));
+            ThrowTerminatingError(StoreErrors.Create(ex, StorePath));
         }
         catch (Exception ex) when (ex is DllNotFoundException || ex is TypeInitializationException || ex is BadImageFormatException)
         {
@@ -61,19 +61,6 @@ public abstract class StoreCmdlet : MailOpsCmdlet, IDisposable
         WriteVerbose($"Opened the MailOps store {store!.Path} (schema version {store.SchemaVersion}).");
         suppressions = new SuppressionList(store);
         return suppressions;
-    }
-
-    /// <summary>An ErrorRecord for a store failure, with the id and category of its kind.</summary>
-    protected static ErrorRecord CreateStoreError(MailOpsStoreException exception, object? target)
-    {
-        (string id, ErrorCategory category) = exception.Kind switch
-        {
-            StoreErrorKind.SchemaTooNew => (ErrorIds.StoreSchemaTooNew, ErrorCategory.OpenError),
-            StoreErrorKind.ReadFailed => (ErrorIds.StoreReadFailed, ErrorCategory.ReadError),
-            StoreErrorKind.WriteFailed => (ErrorIds.StoreWriteFailed, ErrorCategory.WriteError),
-            _ => (ErrorIds.StoreOpenFailed, ErrorCategory.OpenError),
-        };
-        return CreateError(exception, id, category, target);
     }
 
     /// <summary>An InvalidEmailAddress record for one bad input.</summary>

@@ -120,7 +120,7 @@ public sealed class TestEmailAddressCommand : DnsCmdlet, IDisposable
         }
         catch (MailOpsStoreException ex)
         {
-            return PipelineItem.Failure(StoreError(ex, address), trace);
+            return PipelineItem.Failure(StoreErrors.Create(ex, address), trace);
         }
 
         return Quiet.IsPresent
@@ -148,25 +148,13 @@ public sealed class TestEmailAddressCommand : DnsCmdlet, IDisposable
         catch (MailOpsStoreException ex)
         {
             // The addresses can still be checked; IsSuppressed stays null for all of them.
-            WriteError(StoreError(ex, path));
+            WriteError(StoreErrors.Create(ex, path));
         }
         catch (Exception ex) when (ex is DllNotFoundException || ex is TypeInitializationException || ex is BadImageFormatException)
         {
             // The native SQLite library is missing for this platform.
             WriteError(CreateError(ex, ErrorIds.StoreOpenFailed, ErrorCategory.OpenError, path));
         }
-    }
-
-    /// <summary>The store's own ErrorIds, as the suppression cmdlets write them.</summary>
-    private static ErrorRecord StoreError(MailOpsStoreException exception, object target)
-    {
-        (string id, ErrorCategory category) = exception.Kind switch
-        {
-            StoreErrorKind.SchemaTooNew => (ErrorIds.StoreSchemaTooNew, ErrorCategory.OpenError),
-            StoreErrorKind.ReadFailed => (ErrorIds.StoreReadFailed, ErrorCategory.ReadError),
-            _ => (ErrorIds.StoreOpenFailed, ErrorCategory.OpenError),
-        };
-        return CreateError(exception, id, category, target);
     }
 
     private void CloseStore()
