@@ -290,4 +290,16 @@ public sealed class BlocklistTests : IClassFixture<BlocklistFixture>
         Assert.Contains(r.Verbose, v => v.Contains("bl.test.example IPv4 self-test passed"));
         Assert.Contains(r.Verbose, v => v.Contains("99.2.0.192.bl.test.example: Listed"));
     }
+
+    [Fact]
+    public void Dmarc_report_rows_bind_their_SourceIP_to_IPAddress()
+    {
+        // Import-DmarcReport rows carry the sending IP as SourceIP: they pipe straight in.
+        var r = f.Script("[pscustomobject]@{ SourceIP = '192.0.2.99'; HeaderFrom = 'contoso.example'; Count = 12 } | Test-DnsBlocklist -Blocklist zen.spamhaus.org -Server $dns");
+
+        r.ThrowIfFailed();
+        var row = Assert.Single(r.Output);
+        Assert.Equal("192.0.2.99", row.Str("Target"));
+        Assert.Equal(true, row.Prop("IsListed"));
+    }
 }

@@ -323,4 +323,14 @@ Describe 'Test-DnsBlocklist' {
         @($verbose | Where-Object { $_ -like '*bl.test.example IPv4 self-test passed*' }) | Should -HaveCount 1
         @($verbose | Where-Object { $_ -like '*99.2.0.192.bl.test.example: Listed*' }) | Should -HaveCount 1
     }
+
+    It 'Dmarc report rows bind their SourceIP to IPAddress' {
+        $r = @([pscustomobject]@{ SourceIP = '192.0.2.99'; HeaderFrom = 'contoso.example'; Count = 12 } |
+            Test-DnsBlocklist -Blocklist 'zen.spamhaus.org' -Server $dns -ErrorVariable err -ErrorAction SilentlyContinue)
+
+        $err | Should -HaveCount 0
+        $r | Should -HaveCount 1
+        $r[0].Target | Should -BeExactly '192.0.2.99'
+        $r[0].IsListed | Should -BeTrue
+    }
 }

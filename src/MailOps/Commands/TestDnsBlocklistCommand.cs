@@ -29,7 +29,7 @@ public sealed class TestDnsBlocklistCommand : DnsCmdlet
 
     /// <summary>The addresses to check: IPv4 or IPv6 (IPv4-mapped IPv6 is checked as IPv4).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = AddressSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("IP")]
+    [Alias("IP", "SourceIP")]
     [ValidateNotNull]
     public string[] IPAddress { get; set; } = Array.Empty<string>();
 
