@@ -22,6 +22,9 @@
         'Get-MailSuppression'
         'Get-MtaStsPolicy'
         'Get-MxRecord'
+        'Get-RelayDefault'
+        'Get-RelayRoute'
+        'Get-RelayServer'
         'Get-SpfIpRange'
         'Get-SpfRecord'
         'Get-TlsRptRecord'
@@ -30,12 +33,17 @@
         'Import-TlsRptReport'
         'New-DmarcRecord'
         'New-SpfInclude'
+        'Register-RelayServer'
         'Remove-MailSuppression'
+        'Set-RelayDefault'
+        'Set-RelayServer'
         'Test-DnsBlocklist'
         'Test-EmailAddress'
         'Test-MailDomain'
         'Test-MailMessage'
+        'Test-SmtpServer'
         'Test-SpfRecord'
+        'Unregister-RelayServer'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

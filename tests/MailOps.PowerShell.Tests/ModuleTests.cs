@@ -10,10 +10,11 @@ public sealed class ModuleTests : IClassFixture<ModuleTests.HostFixture>
     private static readonly string[] Cmdlets =
     {
         "Add-MailSuppression", "Export-MailReport", "Get-BimiRecord", "Get-DkimRecord", "Get-DmarcPolicy",
-        "Get-MailSuppression", "Get-MtaStsPolicy", "Get-MxRecord", "Get-SpfIpRange", "Get-SpfRecord", "Get-TlsRptRecord",
-        "Import-DmarcReport", "Import-MailBounce", "Import-TlsRptReport", "New-DmarcRecord", "New-SpfInclude",
-        "Remove-MailSuppression", "Test-DnsBlocklist", "Test-EmailAddress", "Test-MailDomain", "Test-MailMessage",
-        "Test-SpfRecord",
+        "Get-MailSuppression", "Get-MtaStsPolicy", "Get-MxRecord", "Get-RelayDefault", "Get-RelayRoute", "Get-RelayServer",
+        "Get-SpfIpRange", "Get-SpfRecord", "Get-TlsRptRecord", "Import-DmarcReport", "Import-MailBounce",
+        "Import-TlsRptReport", "New-DmarcRecord", "New-SpfInclude", "Register-RelayServer", "Remove-MailSuppression",
+        "Set-RelayDefault", "Set-RelayServer", "Test-DnsBlocklist", "Test-EmailAddress", "Test-MailDomain",
+        "Test-MailMessage", "Test-SmtpServer", "Test-SpfRecord", "Unregister-RelayServer",
     };
 
     public static IEnumerable<object[]> CmdletNames() => Cmdlets.Select(c => new object[] { c });

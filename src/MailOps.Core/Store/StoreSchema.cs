@@ -39,6 +39,38 @@ public static class StoreSchema
             ) WITHOUT ROWID;
             CREATE INDEX suppression_domain ON suppression (domain);
             CREATE INDEX suppression_expires_at ON suppression (expires_at) WHERE expires_at IS NOT NULL;"),
+
+        // Relay profiles (Register-RelayServer) and the default sender (Set-RelayDefault).
+        // from_filter holds one normalised filter per line. protected_password is only ever the
+        // output of the platform protector (DPAPI): never a plain-text password. relay_default
+        // has at most one row (id 1). The outbox appends its tables as version 3 with
+        // profile_id REFERENCES relay_profile(id).
+        new StoreMigration(
+            2,
+            "Relay profiles and default sender",
+            @"CREATE TABLE relay_profile (
+                id                  INTEGER PRIMARY KEY,
+                name                TEXT NOT NULL COLLATE NOCASE UNIQUE,
+                server              TEXT NOT NULL COLLATE NOCASE,
+                port                INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
+                security            TEXT NOT NULL,
+                priority            INTEGER NOT NULL,
+                from_filter         TEXT NOT NULL,
+                category            TEXT NOT NULL,
+                enabled             INTEGER NOT NULL,
+                user_name           TEXT NULL,
+                credential_storage  TEXT NOT NULL,
+                protected_password  BLOB NULL,
+                secret_name         TEXT NULL,
+                created_at          TEXT NOT NULL,
+                updated_at          TEXT NOT NULL
+            );
+            CREATE TABLE relay_default (
+                id            INTEGER PRIMARY KEY CHECK (id = 1),
+                default_from  TEXT NOT NULL,
+                domain_alias  TEXT NOT NULL COLLATE NOCASE,
+                updated_at    TEXT NOT NULL
+            );"),
     };
 
     /// <summary>The version a store has after every step: the last step's version.</summary>

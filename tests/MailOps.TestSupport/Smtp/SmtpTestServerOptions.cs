@@ -1,0 +1,52 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace MailOps.TestSupport.Smtp;
+
+/// <summary>
+/// How a <see cref="SmtpTestServer"/> behaves: TLS (STARTTLS or implicit), AUTH, and scripted
+/// replies for the failures a submission test must recognise.
+/// </summary>
+public sealed class SmtpTestServerOptions
+{
+    /// <summary>The name in the greeting and EHLO reply.</summary>
+    public string Hostname { get; set; } = "mail.test";
+
+    /// <summary>The certificate (with private key) for STARTTLS or implicit TLS.</summary>
+    public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>Offer STARTTLS (needs <see cref="Certificate"/>).</summary>
+    public bool StartTls { get; set; }
+
+    /// <summary>Answer 530 to every command but EHLO/HELO/NOOP/QUIT/STARTTLS until STARTTLS.</summary>
+    public bool RequireStartTls { get; set; }
+
+    /// <summary>TLS from the first byte, as on port 465 (needs <see cref="Certificate"/>).</summary>
+    public bool ImplicitTls { get; set; }
+
+    /// <summary>Offer AUTH PLAIN/LOGIN and accept this user...</summary>
+    public string? AuthUser { get; set; }
+
+    /// <summary>...with this password.</summary>
+    public string? AuthPassword { get; set; }
+
+    /// <summary>Offer AUTH only over TLS.</summary>
+    public bool AuthRequireTls { get; set; }
+
+    /// <summary>Answer every AUTH with 535 5.7.8.</summary>
+    public bool AuthFail { get; set; }
+
+    /// <summary>The reply to MAIL FROM, e.g. "451 4.7.1 Greylisted"; null accepts.</summary>
+    public string? MailReply { get; set; }
+
+    /// <summary>The reply to every RCPT TO; null accepts.</summary>
+    public string? RcptReply { get; set; }
+
+    /// <summary>Per-recipient replies, e.g. ["x@other.example"] = "550 5.7.1 Relaying denied".</summary>
+    public Dictionary<string, string> RejectRecipients { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Drop the connection when DATA arrives.</summary>
+    public bool DropData { get; set; }
+
+    /// <summary>Greet with 421 4.7.0 and hang up (busy / rate-limited server).</summary>
+    public bool Greeting421 { get; set; }
+}
