@@ -14,6 +14,7 @@
     CompatiblePSEditions = @('Core', 'Desktop')
     FormatsToProcess     = @('MailOps.format.ps1xml')
     CmdletsToExport      = @(
+        'Add-DkimSignature'
         'Add-MailSuppression'
         'Export-MailReport'
         'Get-BimiRecord'
@@ -23,6 +24,7 @@
         'Get-MtaStsPolicy'
         'Get-MxRecord'
         'Get-RelayDefault'
+        'Get-RelayMessage'
         'Get-RelayRoute'
         'Get-RelayServer'
         'Get-SpfIpRange'
@@ -31,12 +33,16 @@
         'Import-DmarcReport'
         'Import-MailBounce'
         'Import-TlsRptReport'
+        'Invoke-RelayQueue'
         'New-DmarcRecord'
         'New-SpfInclude'
         'Register-RelayServer'
         'Remove-MailSuppression'
+        'Save-RelayMessage'
+        'Send-RelayMail'
         'Set-RelayDefault'
         'Set-RelayServer'
+        'Stop-RelayMessage'
         'Test-DnsBlocklist'
         'Test-EmailAddress'
         'Test-MailDomain'

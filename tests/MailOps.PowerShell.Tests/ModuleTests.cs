@@ -9,11 +9,12 @@ public sealed class ModuleTests : IClassFixture<ModuleTests.HostFixture>
 {
     private static readonly string[] Cmdlets =
     {
-        "Add-MailSuppression", "Export-MailReport", "Get-BimiRecord", "Get-DkimRecord", "Get-DmarcPolicy",
-        "Get-MailSuppression", "Get-MtaStsPolicy", "Get-MxRecord", "Get-RelayDefault", "Get-RelayRoute", "Get-RelayServer",
-        "Get-SpfIpRange", "Get-SpfRecord", "Get-TlsRptRecord", "Import-DmarcReport", "Import-MailBounce",
-        "Import-TlsRptReport", "New-DmarcRecord", "New-SpfInclude", "Register-RelayServer", "Remove-MailSuppression",
-        "Set-RelayDefault", "Set-RelayServer", "Test-DnsBlocklist", "Test-EmailAddress", "Test-MailDomain",
+        "Add-DkimSignature", "Add-MailSuppression", "Export-MailReport", "Get-BimiRecord", "Get-DkimRecord",
+        "Get-DmarcPolicy", "Get-MailSuppression", "Get-MtaStsPolicy", "Get-MxRecord", "Get-RelayDefault", "Get-RelayMessage",
+        "Get-RelayRoute", "Get-RelayServer", "Get-SpfIpRange", "Get-SpfRecord", "Get-TlsRptRecord", "Import-DmarcReport",
+        "Import-MailBounce", "Import-TlsRptReport", "Invoke-RelayQueue", "New-DmarcRecord", "New-SpfInclude",
+        "Register-RelayServer", "Remove-MailSuppression", "Save-RelayMessage", "Send-RelayMail", "Set-RelayDefault",
+        "Set-RelayServer", "Stop-RelayMessage", "Test-DnsBlocklist", "Test-EmailAddress", "Test-MailDomain",
         "Test-MailMessage", "Test-SmtpServer", "Test-SpfRecord", "Unregister-RelayServer",
     };
 

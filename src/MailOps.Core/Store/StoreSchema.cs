@@ -17,11 +17,10 @@ namespace MailOps.Core.Store;
 public static class StoreSchema
 {
     /// <summary>
-    /// Every step, in version order. The SMTP relay issue (relay profiles and their outbox:
-    /// messages with envelope, status, attempts and next attempt time) appends its tables as
-    /// version 2, e.g. <c>relay_profile</c> and <c>outbox_message</c> with
-    /// <c>profile_id REFERENCES relay_profile(id) ON DELETE CASCADE</c> and an index on
-    /// <c>(status, next_attempt_at)</c>; later areas take 3, 4, ...
+    /// Every step, in version order: 1 the suppression list, 2 relay profiles and defaults,
+    /// 3 the relay outbox. A new area appends the next version; a released step is never edited,
+    /// because stores in the field have already run it. The outbox keeps the relay server as
+    /// text, with no foreign key to a profile: unregistering a profile must never delete mail.
     /// </summary>
     public static IReadOnlyList<StoreMigration> Migrations { get; } = new[]
     {
@@ -70,6 +69,45 @@ public static class StoreSchema
                 default_from  TEXT NOT NULL,
                 domain_alias  TEXT NOT NULL COLLATE NOCASE,
                 updated_at    TEXT NOT NULL
+            );"),
+
+        // The relay outbox (RelayOutbox, Send-RelayMail, Get-/Save-/Stop-RelayMessage). A message
+        // is written here before its SMTP transaction and changes status in one transaction each
+        // (Queued -> Sending -> Sent/Deferred/Failed, or -> Cancelled). relay_server is the profile
+        // name or host as text, with no foreign key: unregistering a profile must never delete
+        // mail waiting in the outbox. The MIME lives in its own table so listing the outbox never
+        // reads message bodies. AUTOINCREMENT: an id is never reused after a purge, so an id an
+        // admin noted down never names another message. No credential column, by design.
+        new StoreMigration(
+            3,
+            "Relay outbox",
+            @"CREATE TABLE outbox_message (
+                id                          INTEGER PRIMARY KEY AUTOINCREMENT,
+                message_id                  TEXT NOT NULL,
+                status                      TEXT NOT NULL CHECK (status IN ('Queued', 'Sending', 'Sent', 'Deferred', 'Failed', 'Cancelled')),
+                envelope_from               TEXT NOT NULL COLLATE NOCASE,
+                recipients                  TEXT NOT NULL,
+                header_from                 TEXT NULL,
+                subject                     TEXT NULL,
+                category                    TEXT NOT NULL,
+                relay_server                TEXT NULL COLLATE NOCASE,
+                attempts                    INTEGER NOT NULL DEFAULT 0,
+                created_at                  TEXT NOT NULL,
+                updated_at                  TEXT NOT NULL,
+                next_attempt_at             TEXT NULL,
+                claimed_at                  TEXT NULL,
+                sent_at                     TEXT NULL,
+                last_error                  TEXT NULL,
+                last_status_code            INTEGER NULL,
+                last_enhanced_status_code   TEXT NULL,
+                size                        INTEGER NOT NULL,
+                rejected_recipients         TEXT NOT NULL DEFAULT ''
+            );
+            CREATE INDEX outbox_message_due ON outbox_message (status, next_attempt_at);
+            CREATE INDEX outbox_message_updated_at ON outbox_message (status, updated_at);
+            CREATE TABLE outbox_mime (
+                message  INTEGER PRIMARY KEY REFERENCES outbox_message (id) ON DELETE CASCADE,
+                mime     BLOB NOT NULL
             );"),
     };
 

@@ -24,6 +24,7 @@ public sealed class SmtpTestServer : IDisposable
     private readonly List<string> errors = new();
     private readonly object gate = new();
     private int port;
+    private string? workFolder;
     private bool exited;
 
     private SmtpTestServer(Process process, string? certificateFolder)
@@ -90,6 +91,29 @@ public sealed class SmtpTestServer : IDisposable
             Add(start, "--key", key);
         }
 
+        // The work folder (received messages, the failing flag) is this server's own.
+        string work = Directory.CreateTempSubdirectory("mailops-smtp-work-").FullName;
+        string received = Path.Combine(work, "received");
+        string failFlag = Path.Combine(work, "fail.flag");
+        Directory.CreateDirectory(received);
+        if (options.StartFailing)
+        {
+            File.WriteAllText(failFlag, "fail");
+        }
+
+        Add(start, "--fail-file", failFlag);
+        Add(start, "--fail-reply", options.FailReply);
+        if (options.SaveMessages)
+        {
+            Add(start, "--save-dir", received);
+        }
+
+        if (options.RandomFailureRate > 0)
+        {
+            Add(start, "--random-fail", options.RandomFailureRate.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Add(start, "--seed", options.RandomSeed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         Flag(start, options.Greeting421, "--mode", "greet421");
         Flag(start, options.StartTls, "--starttls");
         Flag(start, options.RequireStartTls, "--require-starttls");
@@ -119,7 +143,7 @@ public sealed class SmtpTestServer : IDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var server = new SmtpTestServer(process, folder);
+        var server = new SmtpTestServer(process, folder) { workFolder = work };
         var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data, ready);
         process.ErrorDataReceived += (_, e) =>
@@ -257,9 +281,37 @@ public sealed class SmtpTestServer : IDisposable
         }
 
         process.Dispose();
+        if (workFolder is not null && Directory.Exists(workFolder))
+        {
+            Directory.Delete(workFolder, recursive: true);
+        }
+
         if (certificateFolder is not null && Directory.Exists(certificateFolder))
         {
             Directory.Delete(certificateFolder, recursive: true);
+        }
+    }
+
+    /// <summary>The messages the server accepted, in arrival order (only with
+    /// SmtpTestServerOptions.SaveMessages). Each is written whole before the 250 reply, so what
+    /// a client saw accepted is here.</summary>
+    public IReadOnlyList<string> ReceivedMessages
+        => workFolder is null
+            ? Array.Empty<string>()
+            : Directory.GetFiles(Path.Combine(workFolder, "received"), "*.eml").OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllText).ToArray();
+
+    /// <summary>Switches the failing state: while on, MAIL FROM is answered with
+    /// SmtpTestServerOptions.FailReply (a server that is down for maintenance, then recovers).</summary>
+    public void SetFailing(bool failing)
+    {
+        string flag = Path.Combine(workFolder!, "fail.flag");
+        if (failing)
+        {
+            File.WriteAllText(flag, "fail");
+        }
+        else if (File.Exists(flag))
+        {
+            File.Delete(flag);
         }
     }
 }

@@ -49,4 +49,22 @@ public sealed class SmtpTestServerOptions
 
     /// <summary>Greet with 421 4.7.0 and hang up (busy / rate-limited server).</summary>
     public bool Greeting421 { get; set; }
+
+    /// <summary>Keep every accepted message (see SmtpTestServer.ReceivedMessages) instead of
+    /// discarding it.</summary>
+    public bool SaveMessages { get; set; }
+
+    /// <summary>Start in the failing state: MAIL FROM is answered with <see cref="FailReply"/>
+    /// until SmtpTestServer.SetFailing(false).</summary>
+    public bool StartFailing { get; set; }
+
+    /// <summary>The reply to MAIL FROM while failing (a 4xx for "try later", a 5xx for "never").</summary>
+    public string FailReply { get; set; } = "451 4.3.2 Temporarily unavailable, try again later";
+
+    /// <summary>The fraction (0..1) of DATA commands that fail: half answered 451, half with the
+    /// connection dropped, always before the message is kept.</summary>
+    public double RandomFailureRate { get; set; }
+
+    /// <summary>The seed of the random failures, so a failing run can be repeated.</summary>
+    public int RandomSeed { get; set; } = 1;
 }

@@ -12,6 +12,8 @@ sends mail anywhere: accepted messages are discarded.
 import argparse
 import asyncio
 import itertools
+import os
+import random
 import signal
 import ssl
 import sys
@@ -48,6 +50,12 @@ def parse_args():
     p.add_argument("--reject-rcpt", action="append", default=[],
                    help="address=reply, e.g. 'x@y.example=550 5.7.1 Relaying denied'")
     p.add_argument("--drop-data", action="store_true", help="drop the connection at DATA")
+    p.add_argument("--save-dir", help="write every accepted message to this folder as <n>.eml")
+    p.add_argument("--fail-file", help="while this file exists, answer MAIL FROM with --fail-reply")
+    p.add_argument("--fail-reply", default="451 4.3.2 Temporarily unavailable, try again later")
+    p.add_argument("--random-fail", type=float, default=0.0,
+                   help="fraction of DATA commands that fail (half 451, half dropped connection)")
+    p.add_argument("--seed", type=int, default=1)
     return p.parse_args()
 
 
@@ -58,8 +66,12 @@ class Handler:
         for item in args.reject_rcpt:
             address, _, reply = item.partition("=")
             self.rejects[address.lower()] = reply
+        self.random = random.Random(args.seed)
+        self.saved = itertools.count(1)
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.args.fail_file and os.path.exists(self.args.fail_file):
+            return self.args.fail_reply
         if self.args.mail_reply:
             return self.args.mail_reply
         envelope.mail_from = address
@@ -76,6 +88,18 @@ class Handler:
         if self.args.drop_data:
             server.transport.abort()
             return "451 4.3.0 dropped"
+        if self.args.random_fail > 0 and self.random.random() < self.args.random_fail:
+            # Fail before the message is kept, so a client that retries delivers it once.
+            if self.random.random() < 0.5:
+                server.transport.abort()
+                return "451 4.3.0 dropped"
+            return "451 4.3.0 Random transient failure"
+        if self.args.save_dir:
+            name = os.path.join(self.args.save_dir, f"{next(self.saved):06d}.eml")
+            with open(name + ".tmp", "wb") as f:
+                f.write(envelope.original_content or envelope.content)
+            os.replace(name + ".tmp", name)
+            return "250 2.0.0 OK: saved"
         return "250 2.0.0 OK: discarded"
 
 

@@ -1,0 +1,453 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using MailOps.Core.Dns;
+using MailOps.Core.Relay;
+using MailOps.Core.Store;
+using MailOps.Core.Suppression;
+
+namespace MailOps.Commands;
+
+/// <summary>
+/// Send-RelayMail: sends a message through the relay profiles (or one -SmtpServer), through
+/// the durable outbox: queued before the SMTP transaction, marked Sent, Deferred (retried by
+/// Invoke-RelayQueue) or Failed after it. One connection per server serves the whole pipeline.
+/// </summary>
+/// <remarks>
+/// Pipeline rows bind by property name (Import-Csv with From/To/Subject/Body columns). Messages
+/// are sent one at a time in input order: they share connections, and SMTP allows one
+/// transaction at a time per connection (RFC 5321 3.3).
+/// </remarks>
+[Cmdlet(VerbsCommunications.Send, "RelayMail", SupportsShouldProcess = true, DefaultParameterSetName = ProfileSet)]
+[OutputType(typeof(RelaySendResult))]
+public sealed class SendRelayMailCommand : RelayCmdlet, IDisposable
+{
+    private const string ProfileSet = "Profile";
+    private const string ServerSet = "SmtpServer";
+
+    private readonly StepQueue steps = new StepQueue();
+    private MailOpsStore? outboxStore;
+    private RelayDispatcher? dispatcher;
+    private RelayTransport? transport;
+    private RelayTargets? targets;
+    private RelayDmarcCheck? dmarc;
+
+    /// <summary>The sender: user@domain or "Name &lt;user@domain&gt;".</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string From { get; set; } = string.Empty;
+
+    /// <summary>The recipients; a value with ';' holds several (a CSV cell "a@x;b@x").</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] To { get; set; } = Array.Empty<string>();
+
+    /// <summary>Copy recipients.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyCollection]
+    [AllowEmptyString]
+    public string[]? Cc { get; set; }
+
+    /// <summary>Blind copy recipients: envelope only, no header.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyCollection]
+    [AllowEmptyString]
+    public string[]? Bcc { get; set; }
+
+    /// <summary>Where replies go.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyCollection]
+    [AllowEmptyString]
+    public string[]? ReplyTo { get; set; }
+
+    /// <summary>The subject.</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string Subject { get; set; } = string.Empty;
+
+    /// <summary>The body: plain text, or HTML with -BodyAsHtml.</summary>
+    [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    public string? Body { get; set; }
+
+    /// <summary>The body is HTML.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter BodyAsHtml { get; set; }
+
+    /// <summary>Files to attach.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Attachments")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Attachment { get; set; }
+
+    /// <summary>Transactional (default) or Bulk: picks the relay profiles of that category.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ProfileSet)]
+    [ValidateSet("Transactional", "Bulk", IgnoreCase = true)]
+    public string Category { get; set; } = "Transactional";
+
+    /// <summary>Send through this profile only (no From rewrite, no failover).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = ProfileSet)]
+    [ValidateNotNullOrEmpty]
+    public string? RelayServer { get; set; }
+
+    /// <summary>Bypass the profiles: send through this server.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ServerSet)]
+    [ValidateNotNullOrEmpty]
+    public string? SmtpServer { get; set; }
+
+    /// <summary>The port of -SmtpServer; by default 465 for SslOnConnect, 25 for None, 587 otherwise.</summary>
+    [Parameter(ParameterSetName = ServerSet)]
+    [ValidateRange(1, 65535)]
+    public int Port { get; set; }
+
+    /// <summary>How the -SmtpServer connection is secured.</summary>
+    [Parameter(ParameterSetName = ServerSet)]
+    [ValidateSet("Auto", "None", "StartTls", "StartTlsWhenAvailable", "SslOnConnect", IgnoreCase = true)]
+    public string Security { get; set; } = "Auto";
+
+    /// <summary>The login: for -SmtpServer, or for profiles that store no credential.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>Normal, High or Low.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("Normal", "High", "Low", IgnoreCase = true)]
+    public string Priority { get; set; } = "Normal";
+
+    /// <summary>Extra roots to trust besides the system's, such as a company CA.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public X509Certificate2[]? TrustedRootCertificate { get; set; }
+
+    /// <summary>Accept any certificate; each result says the check was skipped.</summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>Allow AUTH on a connection without TLS.</summary>
+    [Parameter]
+    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
+    /// <summary>Seconds one SMTP step may take.</summary>
+    [Parameter]
+    [ValidateRange(1, 600)]
+    public int TimeoutSec { get; set; } = 30;
+
+    /// <summary>The name announced in EHLO; by default the machine's name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HeloName { get; set; }
+
+    /// <summary>DNS servers for the DMARC check of the From domain (host, IP or ip:port);
+    /// by default the system's resolvers.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? DnsServer { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var request = new RelayMailRequest
+        {
+            From = From,
+            To = Split(To),
+            Cc = Split(Cc),
+            Bcc = Split(Bcc),
+            ReplyTo = Split(ReplyTo),
+            Subject = Subject ?? string.Empty,
+            Body = Body,
+            BodyAsHtml = BodyAsHtml,
+            Attachments = (Attachment ?? Array.Empty<string>()).Select(a => GetUnresolvedProviderPathFromPSPath(a)).ToArray(),
+            Priority = Priority,
+        };
+        IReadOnlyList<string> recipients;
+        try
+        {
+            // RFC 5322 2.2: refused before anything else, so nothing is queued or sent.
+            RelayMailComposer.CheckHeaders(request);
+            RelayMailComposer.FormatMailbox(request.From);
+            recipients = RelayMailComposer.Recipients(request);
+        }
+        catch (RelayMailException ex)
+        {
+            WriteError(CreateMailError(ex));
+            return;
+        }
+
+        if (!ShouldProcess(string.Join(", ", recipients), $"Send '{request.Subject}' from {request.From} through {SmtpServer ?? RelayServer ?? Category + " relay"}"))
+        {
+            return;
+        }
+
+        try
+        {
+            Send(request, recipients);
+        }
+        catch (RelayMailException ex)
+        {
+            WriteError(CreateMailError(ex));
+        }
+        catch (RelayProfileException ex)
+        {
+            WriteError(CreateRelayError(ex, RelayServer));
+        }
+        catch (MailOpsStoreException ex)
+        {
+            WriteError(CreateStoreError(ex, StorePath));
+        }
+        finally
+        {
+            WriteSteps();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        CloseTransport();
+        WriteSteps();
+        base.EndProcessing();
+    }
+
+    private void Send(RelayMailRequest request, IReadOnlyList<string> recipients)
+    {
+        RelayCategory category = ParseCategory(Category) ?? RelayCategory.Transactional;
+        string headerFrom = RelayMailComposer.FormatMailbox(request.From);
+        string originalFrom = headerFrom;
+        bool rewritten = false;
+        IReadOnlyList<RelayTarget> candidates;
+        IReadOnlyList<RelayServer> known = Array.Empty<RelayServer>();
+        RelayDefaults? knownDefaults = null;
+        if (SmtpServer is not null)
+        {
+            RelayProfileStore? existing = GetProfiles(create: false);
+            if (existing is not null)
+            {
+                known = Await(existing.GetAsync(CancellationToken));
+                knownDefaults = Await(existing.GetDefaultsAsync(CancellationToken));
+            }
+
+            RelaySecurity security = ParseSecurity(Security) ?? RelaySecurity.Auto;
+            int port = Port != 0 ? Port : RelayServerSettings.DefaultPort(security);
+            string name = SmtpServer.Trim() + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            candidates = new[] { new RelayTarget(name, SmtpServer.Trim(), port, security, NetworkCredentialOrNull()) };
+        }
+        else
+        {
+            RelayProfileStore? store = GetProfiles(create: false);
+            IReadOnlyList<RelayServer> profiles = store is null ? Array.Empty<RelayServer>() : Await(store.GetAsync(CancellationToken));
+            known = profiles;
+            knownDefaults = store is null ? null : Await(store.GetDefaultsAsync(CancellationToken));
+            RelayServer[] chosen;
+            if (RelayServer is not null)
+            {
+                RelayServer? named = profiles.FirstOrDefault(p => string.Equals(p.Name, RelayServer, StringComparison.OrdinalIgnoreCase));
+                if (named is null)
+                {
+                    WriteError(CreateNotFound(RelayServer));
+                    return;
+                }
+
+                chosen = new[] { named };
+            }
+            else
+            {
+                RelayDefaults? defaults = knownDefaults;
+                RelayRouteDecision decision;
+                try
+                {
+                    decision = RelayRoute.Choose(profiles, defaults, request.From, category);
+                }
+                catch (ArgumentException ex)
+                {
+                    WriteError(CreateError(ex, ErrorIds.InvalidRelayMailAddress, ErrorCategory.InvalidArgument, request.From));
+                    return;
+                }
+
+                if (!decision.CanSend)
+                {
+                    WriteError(CreateError(new ItemNotFoundException(decision.Reason), ErrorIds.NoRelayServer, ErrorCategory.ObjectNotFound, request.From));
+                    return;
+                }
+
+                chosen = decision.Candidates;
+                if (decision.FromRewritten)
+                {
+                    rewritten = true;
+                    headerFrom = decision.From;
+                    originalFrom = decision.OriginalFrom;
+                    WriteWarning(decision.Reason);
+                }
+            }
+
+            targets ??= new RelayTargets(store!, NetworkCredentialOrNull(), null);
+            candidates = Await(targets.ResolveAsync(chosen, CancellationToken));
+        }
+
+        if (!rewritten)
+        {
+            WarnAboutDmarc(headerFrom, known, knownDefaults);
+        }
+
+        // Suppressed recipients are skipped before anything is queued (they asked not to get
+        // mail, or bounced hard); they are reported as rejected with reason "suppressed".
+        var suppressed = new List<RelayRecipientRejection>();
+        IReadOnlyList<string> sendTo = recipients;
+        SuppressionList? list = GetSuppressionList(create: false);
+        if (list is not null)
+        {
+            bool[] flags = Await(list.IsSuppressedAsync(recipients, CancellationToken));
+            sendTo = recipients.Where((r, i) => !flags[i]).ToArray();
+            suppressed.AddRange(recipients.Where((r, i) => flags[i]).Select(r => RelayRecipientRejection.ForSuppressed(r)));
+            foreach (RelayRecipientRejection skip in suppressed)
+            {
+                steps.OnStep($"Skipping {skip.Address}: it is on the suppression list");
+            }
+        }
+
+        RelayComposedMessage message = RelayMailComposer.Compose(request, headerFrom, originalFrom, rewritten, sendTo);
+        RelaySendResult result = Await(GetDispatcher().SendNewAsync(message, category, candidates, suppressed, CancellationToken));
+        WriteSteps();
+        WriteOutcome(result);
+    }
+
+    private void WarnAboutDmarc(string from, IReadOnlyList<RelayServer> profiles, RelayDefaults? defaults)
+    {
+        if (!RelayMailbox.TryParse(from, out RelayMailbox? mailbox, out _) || RelayDmarcCheck.IsOwnDomain(profiles, defaults, mailbox!.Domain))
+        {
+            return;
+        }
+
+        if (dmarc is null)
+        {
+            var options = new DnsResolverOptions { Servers = DnsServer ?? Array.Empty<string>() };
+            try
+            {
+                dmarc = new RelayDmarcCheck(DnsResolverFactory.Create(options, new VerboseDnsObserver(steps)));
+            }
+            catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is System.Net.Sockets.SocketException)
+            {
+                ThrowTerminatingError(CreateError(ex, ErrorIds.InvalidDnsServer, ErrorCategory.InvalidArgument, DnsServer is null ? null : string.Join(",", DnsServer)));
+            }
+        }
+
+        string? warning = Await(dmarc!.WarningAsync(mailbox.Domain, CancellationToken));
+        WriteSteps();
+        if (warning is not null)
+        {
+            WriteWarning(warning);
+        }
+    }
+
+    private void WriteOutcome(RelaySendResult result)
+    {
+        if (result.Status == RelaySendStatus.Deferred)
+        {
+            WriteWarning($"Message <{result.MessageId}> was deferred (outbox id {result.OutboxId}): {result.Error} Invoke-RelayQueue retries it.");
+        }
+        else if (result.Status == RelaySendStatus.Failed && result.OutboxId is not null)
+        {
+            // Every recipient suppressed is the list doing its job: data, not an error.
+            WriteError(CreateError(new InvalidOperationException($"Message <{result.MessageId}> failed: {result.Error}"), ErrorIds.RelaySendFailed, ErrorCategory.ProtocolError, result.MessageId));
+        }
+
+        WriteObject(result);
+    }
+
+    private RelayDispatcher GetDispatcher()
+    {
+        if (dispatcher is not null)
+        {
+            return dispatcher;
+        }
+
+        outboxStore = MailOpsStore.Open(StorePath);
+        var options = new RelaySendOptions
+        {
+            SkipCertificateCheck = SkipCertificateCheck,
+            AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            HeloName = HeloName,
+        };
+        if (TrustedRootCertificate is not null)
+        {
+            options.AdditionalTrustedRoots.AddRange(TrustedRootCertificate);
+        }
+
+        transport = new RelayTransport(options, steps);
+        dispatcher = new RelayDispatcher(new RelayOutbox(outboxStore), transport, steps) { CertificateCheckSkipped = SkipCertificateCheck };
+        return dispatcher;
+    }
+
+    private NetworkCredential? NetworkCredentialOrNull()
+        => Credential is null || Credential == PSCredential.Empty ? null : Credential.GetNetworkCredential();
+
+    private ErrorRecord CreateMailError(RelayMailException ex) => ex.Kind switch
+    {
+        RelayMailErrorKind.HeaderInjection => CreateError(ex, ErrorIds.HeaderInjection, ErrorCategory.InvalidArgument, ex.Target),
+        RelayMailErrorKind.AttachmentNotFound => CreateError(ex, ErrorIds.RelayAttachmentNotFound, ErrorCategory.ObjectNotFound, ex.Target),
+        _ => CreateError(ex, ErrorIds.InvalidRelayMailAddress, ErrorCategory.InvalidArgument, ex.Target),
+    };
+
+    private static string[] Split(string[]? values)
+        => (values ?? Array.Empty<string>())
+            .Where(v => v is not null)
+            .SelectMany(v => v.Split(';'))
+            .Select(v => v.Trim())
+            .Where(v => v.Length > 0)
+            .ToArray();
+
+    private void WriteSteps()
+    {
+        while (steps.TryDequeue(out string? line))
+        {
+            WriteVerbose(line!);
+        }
+    }
+
+    private void CloseTransport()
+    {
+        transport?.Dispose();
+        transport = null;
+        dispatcher = null;
+        outboxStore?.Dispose();
+        outboxStore = null;
+    }
+
+    /// <summary>Closes the SMTP connections and the outbox (also when the pipeline stopped).</summary>
+    public new void Dispose()
+    {
+        CloseTransport();
+        base.Dispose();
+    }
+
+    /// <summary>Shows each DNS question of the DMARC check with -Verbose.</summary>
+    private sealed class VerboseDnsObserver : IDnsQueryObserver
+    {
+        private readonly StepQueue steps;
+
+        public VerboseDnsObserver(StepQueue steps) => this.steps = steps;
+
+        public void OnQuery(DnsAnswer answer, TimeSpan elapsed, bool fromCache)
+        {
+            if (!fromCache)
+            {
+                steps.OnStep($"DNS {answer} from {answer.Server ?? "no server"} in {elapsed.TotalMilliseconds:0} ms");
+            }
+        }
+    }
+
+    /// <summary>Collects steps from any thread; the pipeline thread writes them as verbose.</summary>
+    private sealed class StepQueue : IRelaySendObserver
+    {
+        private readonly ConcurrentQueue<string> lines = new ConcurrentQueue<string>();
+
+        public void OnStep(string line) => lines.Enqueue(line);
+
+        public bool TryDequeue(out string? line) => lines.TryDequeue(out line);
+    }
+}
