@@ -363,4 +363,46 @@ public sealed class SendRelayMailTests : IClassFixture<SendFixture>
         Assert.All(server.Commands.Where(c => c.Verb is "MAIL" or "RCPT" or "DATA"), c => Assert.True(c.Tls));
         Assert.Contains("Subject: Trusted", Assert.Single(server.ReceivedMessages));
     }
+
+    [Fact]
+    public void DkimSigningKey_signs_with_the_From_domain_and_dkimpy_verifies_the_message_that_arrived()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        string keyFile = Path.Combine(f.Root, Guid.NewGuid().ToString("N") + ".pem");
+        File.WriteAllText(keyFile, rsa.ExportPkcs8PrivateKeyPem());
+        string record = "v=DKIM1; k=rsa; p=" + Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo());
+        SmtpTestServer server = f.StartServer();
+        f.Register(store, "Office", server.Port, 10, "Transactional", "contoso.example");
+        var mail = Mail();
+        mail["DkimSigningKey"] = keyFile;
+        mail["DkimSelector"] = "s2048";
+
+        var r = f.Send(store, mail);
+
+        r.ThrowIfFailed();
+        Assert.Equal("Sent", r.Single().Str("Status"));
+        string received = Assert.Single(server.ReceivedMessages);
+        Assert.Contains("d=contoso.example", received);
+        Assert.Contains("s=s2048", received);
+        var verdict = MailOps.TestSupport.Smtp.DkimPythonVerifier.Verify(System.Text.Encoding.UTF8.GetBytes(received), record, "s2048._domainkey.contoso.example");
+        Assert.True(verdict.Ok, verdict.ToString());
+    }
+
+    [Fact]
+    public void DkimSigningKey_without_DkimSelector_stops_with_InvalidDkimSelector_and_sends_nothing()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        string keyFile = Path.Combine(f.Root, Guid.NewGuid().ToString("N") + ".pem");
+        File.WriteAllText(keyFile, rsa.ExportPkcs8PrivateKeyPem());
+        SmtpTestServer server = f.StartServer();
+        f.Register(store, "Office", server.Port, 10, "Transactional", "contoso.example");
+        var mail = Mail();
+        mail["DkimSigningKey"] = keyFile;
+
+        var r = f.Send(store, mail);
+
+        Assert.NotNull(r.Terminating);
+        Assert.Contains("InvalidDkimSelector", ((System.Management.Automation.IContainsErrorRecord)r.Terminating!).ErrorRecord.FullyQualifiedErrorId);
+        Assert.Empty(server.ReceivedMessages);
+    }
 }

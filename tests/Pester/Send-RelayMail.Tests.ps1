@@ -314,4 +314,37 @@ Describe 'Send-RelayMail' {
             $authority.Dispose()
         }
     }
+
+    It 'DkimSigningKey signs with the From domain and dkimpy verifies the message that arrived' {
+        $rsa = [System.Security.Cryptography.RSA]::Create(2048)
+        $keyFile = Join-Path ([System.IO.Path]::GetTempPath()) ([guid]::NewGuid().ToString('N') + '.pem')
+        Set-Content -LiteralPath $keyFile -Value $rsa.ExportPkcs8PrivateKeyPem()
+        $record = 'v=DKIM1; k=rsa; p=' + [Convert]::ToBase64String($rsa.ExportSubjectPublicKeyInfo())
+        $server = Start-SmtpTestServer
+        Add-TestRelay -Store $store -Name Office -Port $server.Port -Priority 10 -Filter contoso.example
+
+        $r = Send-RelayMail -From billing@contoso.example -To carol@fabrikam.example -Subject 'Invoice 42' -Body 'Please find your invoice.' -DkimSigningKey $keyFile -DkimSelector s2048 -Path $store -ErrorAction Stop
+
+        [string] $r.Status | Should -BeExactly 'Sent'
+        $received = @($server.ReceivedMessages)
+        $received | Should -HaveCount 1
+        $received[0] | Should -Match 'd=contoso\.example'
+        $verdict = [MailOps.TestSupport.Smtp.DkimPythonVerifier]::Verify([System.Text.Encoding]::UTF8.GetBytes($received[0]), $record, 's2048._domainkey.contoso.example')
+        $verdict.Ok | Should -BeTrue
+        Remove-Item -LiteralPath $keyFile
+    }
+
+    It 'DkimSigningKey without DkimSelector stops with InvalidDkimSelector and sends nothing' {
+        $rsa = [System.Security.Cryptography.RSA]::Create(2048)
+        $keyFile = Join-Path ([System.IO.Path]::GetTempPath()) ([guid]::NewGuid().ToString('N') + '.pem')
+        Set-Content -LiteralPath $keyFile -Value $rsa.ExportPkcs8PrivateKeyPem()
+        $server = Start-SmtpTestServer
+        Add-TestRelay -Store $store -Name Office -Port $server.Port -Priority 10 -Filter contoso.example
+
+        { Send-RelayMail -From billing@contoso.example -To carol@fabrikam.example -Subject 'Invoice 42' -DkimSigningKey $keyFile -Path $store -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDkimSelector*'
+        @($server.ReceivedMessages) | Should -HaveCount 0
+        Remove-Item -LiteralPath $keyFile
+    }
 }
+

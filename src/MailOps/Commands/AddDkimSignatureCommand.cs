@@ -163,32 +163,7 @@ public sealed class AddDkimSignatureCommand : MailOpsCmdlet
         }
     }
 
-    private DkimSigningKey LoadKey()
-    {
-        string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(KeyPath);
-        try
-        {
-            return DkimSigningKey.FromFile(path);
-        }
-        catch (FileNotFoundException ex)
-        {
-            ThrowTerminatingError(CreateError(ex, ErrorIds.DkimKeyFileNotFound, ErrorCategory.ObjectNotFound, KeyPath));
-        }
-        catch (DkimSigningKeyException ex) when (ex.Reason == DkimSigningKeyError.TooWeak)
-        {
-            ThrowTerminatingError(CreateError(ex, ErrorIds.DkimKeyTooWeak, ErrorCategory.SecurityError, KeyPath));
-        }
-        catch (DkimSigningKeyException ex)
-        {
-            ThrowTerminatingError(CreateError(ex, ErrorIds.InvalidDkimSigningKey, ErrorCategory.InvalidData, KeyPath));
-        }
-        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-        {
-            ThrowTerminatingError(CreateError(ex, ErrorIds.DkimKeyFileReadFailed, ErrorCategory.ReadError, KeyPath));
-        }
-
-        throw new InvalidOperationException("unreachable");
-    }
+    private DkimSigningKey LoadKey() => LoadDkimSigningKey(KeyPath);
 
     // Strings, not the engine's enum: PowerShell reads parameter types when it imports the
     // module, before MailOps.Core can be resolved from the private load context.

@@ -119,6 +119,38 @@ public abstract class MailOpsCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// Loads a DKIM private key file for Add-DkimSignature and Send-RelayMail alike. A key that
+    /// cannot be used stops the cmdlet: every message would be signed with it.
+    /// </summary>
+    internal MailOps.Core.Relay.Signing.DkimSigningKey LoadDkimSigningKey(string keyPath)
+    {
+        string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(keyPath);
+        try
+        {
+            return MailOps.Core.Relay.Signing.DkimSigningKey.FromFile(path);
+        }
+        catch (System.IO.FileNotFoundException ex)
+        {
+            ThrowTerminatingError(CreateError(ex, ErrorIds.DkimKeyFileNotFound, ErrorCategory.ObjectNotFound, keyPath));
+        }
+        catch (MailOps.Core.Relay.Signing.DkimSigningKeyException ex) when (ex.Reason == MailOps.Core.Relay.Signing.DkimSigningKeyError.TooWeak)
+        {
+            // RFC 8301 section 3.2: keys under 1024 bits must not be used.
+            ThrowTerminatingError(CreateError(ex, ErrorIds.DkimKeyTooWeak, ErrorCategory.SecurityError, keyPath));
+        }
+        catch (MailOps.Core.Relay.Signing.DkimSigningKeyException ex)
+        {
+            ThrowTerminatingError(CreateError(ex, ErrorIds.InvalidDkimSigningKey, ErrorCategory.InvalidData, keyPath));
+        }
+        catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(CreateError(ex, ErrorIds.DkimKeyFileReadFailed, ErrorCategory.ReadError, keyPath));
+        }
+
+        throw new InvalidOperationException("unreachable");
+    }
+
     /// <summary>Creates an ErrorRecord whose target is the input the user gave.</summary>
     protected static ErrorRecord CreateError(Exception exception, string errorId, ErrorCategory category, object? target)
         => new ErrorRecord(exception, errorId, category, target);

@@ -44,4 +44,11 @@ public sealed class RelayComposedMessage
 
     /// <summary>Every envelope recipient (To, Cc, Bcc; duplicates removed).</summary>
     public IReadOnlyList<string> Recipients { get; }
+
+    /// <summary>
+    /// The same message with a DKIM-Signature added. Signing happens before the message enters
+    /// the outbox, so every retry sends the very bytes that were signed.
+    /// </summary>
+    public RelayComposedMessage Signed(Signing.DkimSigningOptions options)
+        => new RelayComposedMessage(Signing.DkimMessageSigner.Sign(Mime, options), MessageId, EnvelopeFrom, HeaderFrom, OriginalFrom, FromRewritten, Subject, Recipients);
 }
