@@ -2,6 +2,7 @@
 // wire-protocol DNS test server with added latency).
 //   spf   [checks] [latency-ms] [throttles]   10,000 Test-SpfRecord checks (default 10000 5 1,16,64)
 //   audit [domains] [latency-ms] [throttles]  Test-MailDomain over synthetic domains (default 1000 20 1,16)
+//   send  [messages] [swaks-messages]          Send-RelayMail vs a MailKit loop vs swaks (default 1000 200)
 using System.Diagnostics;
 using System.Management.Automation;
 using MailOps.TestSupport.Dns;
@@ -12,6 +13,11 @@ string[] rest = args.Skip(1).ToArray();
 if (mode == "audit")
 {
     return AuditBench.Run(rest);
+}
+
+if (mode == "send")
+{
+    return SendBench.Run(rest);
 }
 if (mode == "report") return ReportBench.Run(rest);
 
