@@ -17,12 +17,9 @@ namespace MailOps.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "RelayQueue", SupportsShouldProcess = true)]
 [OutputType(typeof(RelaySendResult))]
-public sealed class InvokeRelayQueueCommand : RelayCmdlet, IDisposable
+public sealed class InvokeRelayQueueCommand : RelaySendCmdlet
 {
     private readonly List<long> ids = new List<long>();
-    private readonly StepQueue steps = new StepQueue();
-    private MailOpsStore? outboxStore;
-    private RelayTransport? transport;
 
     /// <summary>Only these outbox messages (Get-RelayMessage's Id, Send-RelayMail's OutboxId).</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -38,29 +35,6 @@ public sealed class InvokeRelayQueueCommand : RelayCmdlet, IDisposable
     [Parameter]
     [Credential]
     public PSCredential? Credential { get; set; }
-
-    /// <summary>Extra roots to trust besides the system's, such as a company CA.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public X509Certificate2[]? TrustedRootCertificate { get; set; }
-
-    /// <summary>Accept any certificate; each result says the check was skipped.</summary>
-    [Parameter]
-    public SwitchParameter SkipCertificateCheck { get; set; }
-
-    /// <summary>Allow AUTH on a connection without TLS.</summary>
-    [Parameter]
-    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
-
-    /// <summary>Seconds one SMTP step may take.</summary>
-    [Parameter]
-    [ValidateRange(1, 600)]
-    public int TimeoutSec { get; set; } = 30;
-
-    /// <summary>The name announced in EHLO; by default the machine's name.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? HeloName { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -84,7 +58,7 @@ public sealed class InvokeRelayQueueCommand : RelayCmdlet, IDisposable
         }
         finally
         {
-            Close();
+            CloseTransport();
             WriteSteps();
             base.EndProcessing();
         }
@@ -98,8 +72,7 @@ public sealed class InvokeRelayQueueCommand : RelayCmdlet, IDisposable
             return;
         }
 
-        outboxStore = MailOpsStore.Open(StorePath);
-        var outbox = new RelayOutbox(outboxStore);
+        RelayOutbox outbox = OpenOutbox();
         IReadOnlyList<RelayMessage> work;
         if (ids.Count > 0)
         {
@@ -184,54 +157,4 @@ public sealed class InvokeRelayQueueCommand : RelayCmdlet, IDisposable
         return last is null ? Array.Empty<RelayServer>() : new[] { last };
     }
 
-    private RelayDispatcher CreateDispatcher(RelayOutbox outbox)
-    {
-        var options = new RelaySendOptions
-        {
-            SkipCertificateCheck = SkipCertificateCheck,
-            AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
-            Timeout = TimeSpan.FromSeconds(TimeoutSec),
-            HeloName = HeloName,
-        };
-        if (TrustedRootCertificate is not null)
-        {
-            options.AdditionalTrustedRoots.AddRange(TrustedRootCertificate);
-        }
-
-        transport = new RelayTransport(options, steps);
-        return new RelayDispatcher(outbox, transport, steps) { CertificateCheckSkipped = SkipCertificateCheck };
-    }
-
-    private void WriteSteps()
-    {
-        while (steps.TryDequeue(out string? line))
-        {
-            WriteVerbose(line!);
-        }
-    }
-
-    private void Close()
-    {
-        transport?.Dispose();
-        transport = null;
-        outboxStore?.Dispose();
-        outboxStore = null;
-    }
-
-    /// <summary>Closes the SMTP connections and the outbox (also when the pipeline stopped).</summary>
-    public new void Dispose()
-    {
-        Close();
-        base.Dispose();
-    }
-
-    /// <summary>Collects steps from any thread; the pipeline thread writes them as verbose.</summary>
-    private sealed class StepQueue : IRelaySendObserver
-    {
-        private readonly ConcurrentQueue<string> lines = new ConcurrentQueue<string>();
-
-        public void OnStep(string line) => lines.Enqueue(line);
-
-        public bool TryDequeue(out string? line) => lines.TryDequeue(out line);
-    }
 }

@@ -24,15 +24,12 @@ namespace MailOps.Commands;
 /// </remarks>
 [Cmdlet(VerbsCommunications.Send, "RelayMail", SupportsShouldProcess = true, DefaultParameterSetName = ProfileSet)]
 [OutputType(typeof(RelaySendResult))]
-public sealed class SendRelayMailCommand : RelayCmdlet, IDisposable
+public sealed class SendRelayMailCommand : RelaySendCmdlet
 {
     private const string ProfileSet = "Profile";
     private const string ServerSet = "SmtpServer";
 
-    private readonly StepQueue steps = new StepQueue();
-    private MailOpsStore? outboxStore;
     private RelayDispatcher? dispatcher;
-    private RelayTransport? transport;
     private RelayTargets? targets;
     private RelayDmarcCheck? dmarc;
 
@@ -118,29 +115,6 @@ public sealed class SendRelayMailCommand : RelayCmdlet, IDisposable
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateSet("Normal", "High", "Low", IgnoreCase = true)]
     public string Priority { get; set; } = "Normal";
-
-    /// <summary>Extra roots to trust besides the system's, such as a company CA.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public X509Certificate2[]? TrustedRootCertificate { get; set; }
-
-    /// <summary>Accept any certificate; each result says the check was skipped.</summary>
-    [Parameter]
-    public SwitchParameter SkipCertificateCheck { get; set; }
-
-    /// <summary>Allow AUTH on a connection without TLS.</summary>
-    [Parameter]
-    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
-
-    /// <summary>Seconds one SMTP step may take.</summary>
-    [Parameter]
-    [ValidateRange(1, 600)]
-    public int TimeoutSec { get; set; } = 30;
-
-    /// <summary>The name announced in EHLO; by default the machine's name.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? HeloName { get; set; }
 
     /// <summary>A PEM private key (RSA of 1024 bits or more, or Ed25519) to DKIM-sign every
     /// message with, relaxed/relaxed (RFC 6376, RFC 8463).</summary>
@@ -322,7 +296,7 @@ public sealed class SendRelayMailCommand : RelayCmdlet, IDisposable
             suppressed.AddRange(recipients.Where((r, i) => flags[i]).Select(r => RelayRecipientRejection.ForSuppressed(r)));
             foreach (RelayRecipientRejection skip in suppressed)
             {
-                steps.OnStep($"Skipping {skip.Address}: it is on the suppression list");
+                Steps.OnStep($"Skipping {skip.Address}: it is on the suppression list");
             }
         }
 
@@ -330,7 +304,7 @@ public sealed class SendRelayMailCommand : RelayCmdlet, IDisposable
         if (DkimSigningKey is not null)
         {
             message = message.Signed(GetDkimOptions(headerFrom));
-            steps.OnStep($"Signed with DKIM d={signingDomain ?? DkimDomain} s={DkimSelector}");
+            Steps.OnStep($"Signed with DKIM d={signingDomain ?? DkimDomain} s={DkimSelector}");
         }
 
         RelaySendResult result = Await(GetDispatcher().SendNewAsync(message, category, candidates, suppressed, CancellationToken));
@@ -383,7 +357,7 @@ public sealed class SendRelayMailCommand : RelayCmdlet, IDisposable
             var options = new DnsResolverOptions { Servers = DnsServer ?? Array.Empty<string>() };
             try
             {
-                dmarc = new RelayDmarcCheck(DnsResolverFactory.Create(options, new VerboseDnsObserver(steps)));
+                dmarc = new RelayDmarcCheck(DnsResolverFactory.Create(options, new VerboseDnsObserver(Steps)));
             }
             catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is System.Net.Sockets.SocketException)
             {
@@ -421,21 +395,7 @@ public sealed class SendRelayMailCommand : RelayCmdlet, IDisposable
             return dispatcher;
         }
 
-        outboxStore = MailOpsStore.Open(StorePath);
-        var options = new RelaySendOptions
-        {
-            SkipCertificateCheck = SkipCertificateCheck,
-            AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
-            Timeout = TimeSpan.FromSeconds(TimeoutSec),
-            HeloName = HeloName,
-        };
-        if (TrustedRootCertificate is not null)
-        {
-            options.AdditionalTrustedRoots.AddRange(TrustedRootCertificate);
-        }
-
-        transport = new RelayTransport(options, steps);
-        dispatcher = new RelayDispatcher(new RelayOutbox(outboxStore), transport, steps) { CertificateCheckSkipped = SkipCertificateCheck };
+        dispatcher = CreateDispatcher(OpenOutbox());
         return dispatcher;
     }
 
@@ -457,28 +417,10 @@ public sealed class SendRelayMailCommand : RelayCmdlet, IDisposable
             .Where(v => v.Length > 0)
             .ToArray();
 
-    private void WriteSteps()
+    private protected override void CloseTransport()
     {
-        while (steps.TryDequeue(out string? line))
-        {
-            WriteVerbose(line!);
-        }
-    }
-
-    private void CloseTransport()
-    {
-        transport?.Dispose();
-        transport = null;
         dispatcher = null;
-        outboxStore?.Dispose();
-        outboxStore = null;
-    }
-
-    /// <summary>Closes the SMTP connections and the outbox (also when the pipeline stopped).</summary>
-    public new void Dispose()
-    {
-        CloseTransport();
-        base.Dispose();
+        base.CloseTransport();
     }
 
     /// <summary>Shows each DNS question of the DMARC check with -Verbose.</summary>
@@ -495,15 +437,5 @@ public sealed class SendRelayMailCommand : RelayCmdlet, IDisposable
                 steps.OnStep($"DNS {answer} from {answer.Server ?? "no server"} in {elapsed.TotalMilliseconds:0} ms");
             }
         }
-    }
-
-    /// <summary>Collects steps from any thread; the pipeline thread writes them as verbose.</summary>
-    private sealed class StepQueue : IRelaySendObserver
-    {
-        private readonly ConcurrentQueue<string> lines = new ConcurrentQueue<string>();
-
-        public void OnStep(string line) => lines.Enqueue(line);
-
-        public bool TryDequeue(out string? line) => lines.TryDequeue(out line);
     }
 }

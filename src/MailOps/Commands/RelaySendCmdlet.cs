@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Security.Cryptography.X509Certificates;
+using MailOps.Core.Relay;
+using MailOps.Core.Store;
+
+namespace MailOps.Commands;
+
+/// <summary>
+/// Base of the cmdlets that talk SMTP to relays (Send-RelayMail, Invoke-RelayQueue): the
+/// connection settings they share, one transport (so one connection per server) and one outbox
+/// per invocation, and the engine's steps queued from any thread and written as -Verbose on the
+/// pipeline thread. Connections and the store are closed also when the pipeline is stopped.
+/// </summary>
+public abstract class RelaySendCmdlet : RelayCmdlet, IDisposable
+{
+    private RelayTransport? transport;
+    private MailOpsStore? outboxStore;
+
+    /// <summary>Extra roots to trust besides the system's, such as a company CA.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public X509Certificate2[]? TrustedRootCertificate { get; set; }
+
+    /// <summary>Accept any certificate; each result says the check was skipped.</summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>Allow AUTH on a connection without TLS.</summary>
+    [Parameter]
+    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
+    /// <summary>Seconds one SMTP step may take.</summary>
+    [Parameter]
+    [ValidateRange(1, 600)]
+    public int TimeoutSec { get; set; } = 30;
+
+    /// <summary>The name announced in EHLO; by default the machine's name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HeloName { get; set; }
+
+    /// <summary>Steps of the engine, written as -Verbose by <see cref="WriteSteps"/>.</summary>
+    private protected StepQueue Steps { get; } = new StepQueue();
+
+    /// <summary>Opens the outbox of the store (once per invocation).</summary>
+    private protected RelayOutbox OpenOutbox() => new RelayOutbox(outboxStore ??= MailOpsStore.Open(StorePath));
+
+    /// <summary>A dispatcher over <paramref name="outbox"/> with this invocation's one transport.</summary>
+    private protected RelayDispatcher CreateDispatcher(RelayOutbox outbox)
+    {
+        var options = new RelaySendOptions
+        {
+            SkipCertificateCheck = SkipCertificateCheck,
+            AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            HeloName = HeloName,
+        };
+        if (TrustedRootCertificate is not null)
+        {
+            options.AdditionalTrustedRoots.AddRange(TrustedRootCertificate);
+        }
+
+        transport ??= new RelayTransport(options, Steps);
+        return new RelayDispatcher(outbox, transport, Steps) { CertificateCheckSkipped = SkipCertificateCheck };
+    }
+
+    /// <summary>Writes the queued engine steps. Pipeline thread only.</summary>
+    private protected void WriteSteps()
+    {
+        while (Steps.TryDequeue(out string? line))
+        {
+            WriteVerbose(line!);
+        }
+    }
+
+    /// <summary>Closes the SMTP connections and the outbox.</summary>
+    private protected virtual void CloseTransport()
+    {
+        transport?.Dispose();
+        transport = null;
+        outboxStore?.Dispose();
+        outboxStore = null;
+    }
+
+    /// <summary>Closes the SMTP connections and the outbox (also when the pipeline stopped).</summary>
+    public new void Dispose()
+    {
+        CloseTransport();
+        base.Dispose();
+    }
+
+    /// <summary>Collects steps from any thread; the pipeline thread writes them as verbose.</summary>
+    private protected sealed class StepQueue : IRelaySendObserver
+    {
+        private readonly ConcurrentQueue<string> lines = new ConcurrentQueue<string>();
+
+        public void OnStep(string line) => lines.Enqueue(line);
+
+        public bool TryDequeue(out string? line) => lines.TryDequeue(out line);
+    }
+}
