@@ -116,4 +116,22 @@ public sealed class SendRelayQueueTests : IClassFixture<SendFixture>
         Assert.Equal(Count, delivered.Length);
         Assert.Equal(ids.OrderBy(x => x, StringComparer.Ordinal), delivered.OrderBy(x => x, StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void Sent_messages_stay_as_a_log_for_RetentionDays_then_Invoke_RelayQueue_purges_them()
+    {
+        SmtpTestServer server = f.StartServer();
+        f.Register(store, "Office", server.Port);
+        var sent = f.Send(store, new Dictionary<string, object?> { ["From"] = "billing@contoso.example", ["To"] = new[] { "carol@fabrikam.example" }, ["Subject"] = "Logged" });
+        long id = (long)sent.Single().Prop("OutboxId")!;
+
+        f.Host.Invoke("Invoke-RelayQueue", new Dictionary<string, object?> { ["Path"] = store }).ThrowIfFailed();
+        Assert.Equal("Sent", f.Host.Invoke("Get-RelayMessage", new Dictionary<string, object?> { ["Id"] = new[] { id }, ["Path"] = store }).Single().Str("Status"));
+
+        f.Host.Invoke("Invoke-RelayQueue", new Dictionary<string, object?> { ["RetentionDays"] = 0, ["Path"] = store }).ThrowIfFailed();
+        var gone = f.Host.Invoke("Get-RelayMessage", new Dictionary<string, object?> { ["Id"] = new[] { id }, ["Path"] = store });
+
+        Assert.Empty(gone.Output);
+        Assert.StartsWith("RelayMessageNotFound", Assert.Single(gone.Errors).FullyQualifiedErrorId);
+    }
 }

@@ -120,4 +120,19 @@ Describe 'Invoke-RelayQueue' {
         @($delivered | Sort-Object -Unique) | Should -HaveCount $count
         @(Compare-Object ($sent | ForEach-Object MessageId) $delivered) | Should -HaveCount 0
     }
+
+    It 'Sent messages stay as a log for RetentionDays then Invoke-RelayQueue purges them' {
+        $server = Start-SmtpTestServer
+        Add-TestRelay -Store $store -Name Office -Port $server.Port
+        $r = Send-RelayMail -From billing@contoso.example -To carol@fabrikam.example -Subject Logged -Path $store -ErrorAction Stop
+
+        Invoke-RelayQueue -Path $store -ErrorAction Stop
+        [string] (Get-RelayMessage -Id $r.OutboxId -Path $store).Status | Should -BeExactly 'Sent'
+
+        Invoke-RelayQueue -RetentionDays 0 -Path $store -ErrorAction Stop
+        $gone = @(Get-RelayMessage -Id $r.OutboxId -Path $store -ErrorVariable err -ErrorAction SilentlyContinue)
+        $gone | Should -HaveCount 0
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'RelayMessageNotFound*'
+    }
 }
+

@@ -36,6 +36,12 @@ public sealed class InvokeRelayQueueCommand : RelaySendCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
+    /// <summary>Days a sent (or cancelled) message stays in the outbox as a log before it is
+    /// deleted at the end of the run; queued, deferred and failed messages are never deleted.</summary>
+    [Parameter]
+    [ValidateRange(0, 3650)]
+    public int RetentionDays { get; set; } = 30;
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -132,6 +138,13 @@ public sealed class InvokeRelayQueueCommand : RelaySendCmdlet
             {
                 WriteError(CreateRelayError(ex, message.RelayServer));
             }
+        }
+
+        // The sent log is kept for -RetentionDays, then purged, so the store does not grow forever.
+        if (ShouldProcess($"sent and cancelled messages older than {RetentionDays} day(s) in {StorePath}", "Purge"))
+        {
+            int purged = Await(outbox.PurgeAsync(TimeSpan.FromDays(RetentionDays), CancellationToken));
+            WriteVerbose($"Outbox: purged {purged} sent or cancelled message(s) older than {RetentionDays} day(s).");
         }
     }
 
