@@ -55,8 +55,12 @@ public sealed class SendRelayQueueTests : IClassFixture<SendFixture>
     {
         SmtpTestServer server = f.StartServer(new SmtpTestServerOptions { StartFailing = true });
         f.Register(store, "Office", server.Port);
-        f.Send(store, new Dictionary<string, object?> { ["From"] = "billing@contoso.example", ["To"] = new[] { "carol@fabrikam.example" }, ["Subject"] = "Later" });
+        f.Send(store, new Dictionary<string, object?> { ["From"] = "billing@contoso.example", ["To"] = new[] { "carol@fabrikam.example" }, ["Subject"] = "Later", ["HeloName"] = "whatif.test.example" });
         server.SetFailing(false);
+
+        // The server logs a session's last commands after the client has moved on: wait until
+        // the sending session is closed before counting, so only Invoke-RelayQueue could add more.
+        server.WaitForSession("whatif.test.example");
         int before = server.Commands.Count;
 
         var r = f.Host.Invoke("Invoke-RelayQueue", new Dictionary<string, object?> { ["Force"] = true, ["WhatIf"] = true, ["Path"] = store });
