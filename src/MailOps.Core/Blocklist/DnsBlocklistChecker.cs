@@ -237,28 +237,8 @@ public sealed class DnsBlocklistChecker
     }
 
     /// <summary>Asks one question; failures come back as outcomes, never as exceptions.</summary>
-    private async Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        try
-        {
-            DnsAnswer? answer = await resolver.QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
-            return answer ?? DnsAnswer.Empty(name, type, DnsOutcome.Error, null, "The resolver returned no answer.");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (OperationCanceledException ex)
-        {
-            return DnsAnswer.Empty(name, type, DnsOutcome.Timeout, null, ex.Message);
-        }
-        catch (Exception ex)
-        {
-            // The contract says resolvers do not throw; a broken one must not break the check.
-            return DnsAnswer.Empty(name, type, DnsOutcome.Error, null, ex.Message);
-        }
-    }
+    private Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken)
+        => resolver.QueryGuardedAsync(name, type, cancellationToken);
 
     /// <summary>How one answer reads: status, the answer addresses, their meaning or the error.</summary>
     internal readonly struct Reading

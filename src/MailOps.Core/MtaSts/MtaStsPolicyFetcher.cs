@@ -255,23 +255,7 @@ internal sealed class MtaStsPolicyFetcher
 
         private bool TryChainToExtraRoot(X509Certificate2 leaf, X509Chain? presented, out string? reason)
         {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
-            chain.ChainPolicy.ExtraStore.AddRange(roots);
-            if (presented is not null)
-            {
-                foreach (X509ChainElement element in presented.ChainElements)
-                {
-                    chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-                }
-            }
-
-            bool built = chain.Build(leaf);
-            X509ChainStatus[] problems = chain.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.UntrustedRoot && s.Status != X509ChainStatusFlags.NoError).ToArray();
-            X509Certificate2? top = chain.ChainElements.Count > 0 ? chain.ChainElements[chain.ChainElements.Count - 1].Certificate : null;
-            bool anchored = top is not null && roots.Cast<X509Certificate2>().Any(r => string.Equals(r.Thumbprint, top.Thumbprint, StringComparison.OrdinalIgnoreCase));
-            if (built && problems.Length == 0 && anchored)
+            if (MailOps.Core.Tls.ExtraRootChain.Validate(leaf, presented, roots, out X509ChainStatus[] problems, out bool anchored))
             {
                 reason = null;
                 return true;

@@ -742,28 +742,7 @@ public sealed class SpfRecordAnalyzer
             }
         }
 
-        private async Task<DnsAnswer> QueryUncachedAsync(string name, DnsRecordType type)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                DnsAnswer? answer = await resolver.QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
-                return answer ?? DnsAnswer.Empty(name, type, DnsOutcome.Error, null, "The resolver returned no answer.");
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (OperationCanceledException ex)
-            {
-                // Cancelled by the resolver's own timeout, not by the caller.
-                return DnsAnswer.Empty(name, type, DnsOutcome.Timeout, null, ex.Message);
-            }
-            catch (Exception ex)
-            {
-                // The contract says resolvers do not throw; a broken one must not break the audit.
-                return DnsAnswer.Empty(name, type, DnsOutcome.Error, null, ex.Message);
-            }
-        }
+        private Task<DnsAnswer> QueryUncachedAsync(string name, DnsRecordType type)
+            => resolver.QueryGuardedAsync(name, type, cancellationToken);
     }
 }
