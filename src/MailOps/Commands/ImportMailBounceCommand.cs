@@ -208,64 +208,6 @@ public sealed class ImportMailBounceCommand : MailOpsCmdlet, IDisposable
 
     /// <summary>The file-system paths <paramref name="input"/> stands for; errors for the rest.</summary>
     private List<string> Resolve(string input, bool literal)
-    {
-        var files = new List<string>();
-        try
-        {
-            ProviderInfo provider;
-            IEnumerable<string> paths;
-            bool wildcard = !literal && WildcardPattern.ContainsWildcardCharacters(input);
-            if (!wildcard)
-            {
-                paths = new[] { SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out provider, out _) };
-            }
-            else
-            {
-                paths = SessionState.Path.GetResolvedProviderPathFromPSPath(input, out provider);
-            }
-
-            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-            {
-                WriteError(CreateError(new ArgumentException($"'{input}' is not a file-system path ({provider.Name} provider)."), ErrorIds.BouncePathNotFile, ErrorCategory.InvalidArgument, input));
-                return files;
-            }
-
-            foreach (string path in paths)
-            {
-                if (File.Exists(path))
-                {
-                    files.Add(path);
-                }
-                else if (Directory.Exists(path))
-                {
-                    // A wildcard that also matches folders (bounces/*) just skips them.
-                    if (!wildcard)
-                    {
-                        WriteError(CreateError(new ArgumentException($"'{path}' is a folder; give the bounce files, e.g. '{System.IO.Path.Combine(path, "*")}'."), ErrorIds.BouncePathNotFile, ErrorCategory.InvalidArgument, input));
-                    }
-                }
-                else
-                {
-                    WriteError(CreateError(new ItemNotFoundException($"Cannot find the bounce file '{path}'."), ErrorIds.BounceFileNotFound, ErrorCategory.ObjectNotFound, input));
-                }
-            }
-
-            if (wildcard && files.Count == 0)
-            {
-                WriteError(CreateError(new ItemNotFoundException($"No bounce file matches '{input}'."), ErrorIds.BounceFileNotFound, ErrorCategory.ObjectNotFound, input));
-            }
-        }
-        catch (ItemNotFoundException ex)
-        {
-            WriteError(CreateError(ex, ErrorIds.BounceFileNotFound, ErrorCategory.ObjectNotFound, input));
-        }
-        catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException)
-        {
-            WriteError(CreateError(ex, ErrorIds.BouncePathNotFile, ErrorCategory.InvalidArgument, input));
-        }
-
-        // Files of one wildcard in name order, whatever order the provider lists them.
-        files.Sort(StringComparer.Ordinal);
-        return files;
-    }
+        => ResolveInputFiles(input, literal, "bounce", ErrorIds.BouncePathNotFile, ErrorIds.BounceFileNotFound,
+            path => $"'{path}' is a folder; give the bounce files, e.g. '{System.IO.Path.Combine(path, "*")}'.");
 }

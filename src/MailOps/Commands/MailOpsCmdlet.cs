@@ -151,6 +151,80 @@ public abstract class MailOpsCmdlet : PSCmdlet, IDisposable
         throw new InvalidOperationException("unreachable");
     }
 
+    /// <summary>
+    /// The files a -Path (wildcards) or -LiteralPath value stands for, for the cmdlets that read
+    /// files (reports, bounces). Everything that is not a readable file gets its own error and
+    /// the other inputs go on: another provider or a folder (<paramref name="notFileId"/>), a
+    /// missing file or a wildcard matching none (<paramref name="notFoundId"/>).
+    /// </summary>
+    /// <param name="input">The value as given.</param>
+    /// <param name="literal">True for -LiteralPath: no wildcard expansion.</param>
+    /// <param name="noun">What the files are, for messages ("report", "bounce").</param>
+    /// <param name="notFileId">ErrorId for non-file-system paths and folders.</param>
+    /// <param name="notFoundId">ErrorId for missing files.</param>
+    /// <param name="folderHint">What to tell a user who named a folder.</param>
+    internal List<string> ResolveInputFiles(string input, bool literal, string noun, string notFileId, string notFoundId, Func<string, string> folderHint)
+    {
+        var files = new List<string>();
+        try
+        {
+            ProviderInfo provider;
+            IEnumerable<string> paths;
+            bool wildcard = !literal && WildcardPattern.ContainsWildcardCharacters(input);
+            if (!wildcard)
+            {
+                paths = new[] { SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out provider, out _) };
+            }
+            else
+            {
+                paths = SessionState.Path.GetResolvedProviderPathFromPSPath(input, out provider);
+            }
+
+            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+            {
+                WriteError(CreateError(new ArgumentException($"'{input}' is not a file-system path ({provider.Name} provider)."), notFileId, ErrorCategory.InvalidArgument, input));
+                return files;
+            }
+
+            foreach (string path in paths)
+            {
+                if (System.IO.File.Exists(path))
+                {
+                    files.Add(path);
+                }
+                else if (System.IO.Directory.Exists(path))
+                {
+                    // A wildcard that also matches folders (reports/*) just skips them.
+                    if (!wildcard)
+                    {
+                        WriteError(CreateError(new ArgumentException(folderHint(path)), notFileId, ErrorCategory.InvalidArgument, input));
+                    }
+                }
+                else
+                {
+                    WriteError(CreateError(new ItemNotFoundException($"Cannot find the {noun} file '{path}'."), notFoundId, ErrorCategory.ObjectNotFound, input));
+                }
+            }
+
+            if (wildcard && files.Count == 0)
+            {
+                WriteError(CreateError(new ItemNotFoundException($"No {noun} file matches '{input}'."), notFoundId, ErrorCategory.ObjectNotFound, input));
+            }
+        }
+        catch (ItemNotFoundException ex)
+        {
+            WriteError(CreateError(ex, notFoundId, ErrorCategory.ObjectNotFound, input));
+        }
+        catch (Exception ex) when (ex is DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException)
+        {
+            WriteError(CreateError(ex, notFileId, ErrorCategory.InvalidArgument, input));
+        }
+
+        // Files of one wildcard in name order, whatever order the provider lists them in.
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
     /// <summary>Creates an ErrorRecord whose target is the input the user gave.</summary>
     protected static ErrorRecord CreateError(Exception exception, string errorId, ErrorCategory category, object? target)
         => new ErrorRecord(exception, errorId, category, target);

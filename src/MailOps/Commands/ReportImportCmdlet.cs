@@ -83,65 +83,8 @@ public abstract class ReportImportCmdlet : MailOpsCmdlet
 
     /// <summary>The file-system paths <paramref name="input"/> stands for; errors for the rest.</summary>
     private List<string> Resolve(string input, bool literal)
-    {
-        var files = new List<string>();
-        try
-        {
-            ProviderInfo provider;
-            IEnumerable<string> paths;
-            bool wildcard = !literal && WildcardPattern.ContainsWildcardCharacters(input);
-            if (literal || !wildcard)
-            {
-                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(input, out provider, out _);
-                paths = new[] { path };
-            }
-            else
-            {
-                paths = SessionState.Path.GetResolvedProviderPathFromPSPath(input, out provider);
-            }
-
-            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-            {
-                WriteError(CreateError(new ArgumentException($"'{input}' is not a file-system path ({provider.Name} provider)."), ErrorIds.ReportPathNotFile, ErrorCategory.InvalidArgument, input));
-                return files;
-            }
-
-            foreach (string path in paths)
-            {
-                if (File.Exists(path))
-                {
-                    files.Add(path);
-                }
-                else if (Directory.Exists(path))
-                {
-                    // A wildcard matching folders too (reports/*) just skips them.
-                    if (!wildcard)
-                    {
-                        WriteError(CreateError(new ArgumentException($"'{path}' is a folder; give the report files, e.g. Get-ChildItem '{path}' -File | {MyInvocation.MyCommand.Name}."), ErrorIds.ReportPathNotFile, ErrorCategory.InvalidArgument, input));
-                    }
-                }
-                else
-                {
-                    WriteError(CreateError(new ItemNotFoundException($"Cannot find the report file '{path}'."), ErrorIds.ReportFileNotFound, ErrorCategory.ObjectNotFound, input));
-                }
-            }
-
-            if (wildcard && files.Count == 0)
-            {
-                WriteError(CreateError(new ItemNotFoundException($"No report file matches '{input}'."), ErrorIds.ReportFileNotFound, ErrorCategory.ObjectNotFound, input));
-            }
-        }
-        catch (ItemNotFoundException ex)
-        {
-            WriteError(CreateError(ex, ErrorIds.ReportFileNotFound, ErrorCategory.ObjectNotFound, input));
-        }
-        catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException || ex is ProviderNotFoundException || ex is NotSupportedException || ex is ArgumentException || ex is PSInvalidOperationException)
-        {
-            WriteError(CreateError(ex, ErrorIds.ReportPathNotFile, ErrorCategory.InvalidArgument, input));
-        }
-
-        return files;
-    }
+        => ResolveInputFiles(input, literal, "report", ErrorIds.ReportPathNotFile, ErrorIds.ReportFileNotFound,
+            path => $"'{path}' is a folder; give the report files, e.g. Get-ChildItem '{path}' -File | {MyInvocation.MyCommand.Name}.");
 
     /// <summary>The core's trace as -Verbose. The core runs on the pipeline thread here (rows are
     /// pulled by the foreach in Import), so WriteVerbose is safe.</summary>
