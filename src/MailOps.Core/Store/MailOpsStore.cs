@@ -18,8 +18,10 @@ namespace MailOps.Core.Store;
 /// the file is in WAL mode, so readers never block the writer, and a writer that finds the file
 /// locked waits up to <see cref="BusyTimeout"/> instead of failing. Every change runs in one
 /// immediate transaction: it is written whole or not at all.</para>
-/// <para>An instance owns one connection and is not thread-safe: use one per operation or per
-/// thread, and dispose it (connections are not pooled, so disposing releases the file).</para>
+/// <para>An instance owns one connection. Its reads and writes take turns (a gate), so a sender
+/// that marks a message on one thread while the pipeline thread queues the next shares the
+/// connection safely; dispose it (connections are not pooled, so disposing releases the
+/// file) only when no operation is running.</para>
 /// </remarks>
 public sealed class MailOpsStore : IDisposable
 {
@@ -31,6 +33,10 @@ public sealed class MailOpsStore : IDisposable
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
     private readonly SqliteConnection connection;
+
+    // One operation at a time on the connection: SQLite connections must not be used by two
+    // threads at once, and a transaction must not see another caller's statements.
+    private readonly SemaphoreSlim gate = new SemaphoreSlim(1, 1);
 
     private MailOpsStore(string path, SqliteConnection connection, int schemaVersion)
     {
@@ -150,6 +156,9 @@ public sealed class MailOpsStore : IDisposable
     internal async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> query, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        // A blocking wait: the work behind the gate is synchronous (SQLite), short, and an async
+        // wait would move the caller's continuation to the thread pool.
+        gate.Wait(cancellationToken);
         try
         {
             return await query(connection).ConfigureAwait(false);
@@ -157,6 +166,10 @@ public sealed class MailOpsStore : IDisposable
         catch (SqliteException ex)
         {
             throw new MailOpsStoreException(StoreErrorKind.ReadFailed, Path, $"Reading the MailOps store '{Path}' failed: {ex.Message}", ex);
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 
@@ -168,6 +181,9 @@ public sealed class MailOpsStore : IDisposable
     internal async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> change, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        // A blocking wait: the work behind the gate is synchronous (SQLite), short, and an async
+        // wait would move the caller's continuation to the thread pool.
+        gate.Wait(cancellationToken);
         try
         {
             using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
@@ -178,6 +194,10 @@ public sealed class MailOpsStore : IDisposable
         catch (SqliteException ex)
         {
             throw new MailOpsStoreException(StoreErrorKind.WriteFailed, Path, $"Writing the MailOps store '{Path}' failed; nothing was changed: {ex.Message}", ex);
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 

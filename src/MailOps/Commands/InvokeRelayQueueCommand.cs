@@ -115,7 +115,7 @@ public sealed class InvokeRelayQueueCommand : RelaySendCmdlet
             try
             {
                 IReadOnlyList<RelayTarget> candidates = Await(targets.ResolveAsync(chosen.ToArray(), CancellationToken));
-                dispatcher ??= CreateDispatcher(outbox);
+                dispatcher ??= GetDispatcher(outbox);
                 RelaySendResult? result = Await(dispatcher.SendQueuedAsync(message, Force, candidates, CancellationToken));
                 WriteSteps();
                 if (result is null)

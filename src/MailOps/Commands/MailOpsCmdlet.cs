@@ -34,6 +34,36 @@ public abstract class MailOpsCmdlet : PSCmdlet, IDisposable
         cancellation?.Cancel();
     }
 
+    /// <summary>
+    /// True when verbose messages would be shown (-Verbose, or $VerbosePreference asks for
+    /// them): engines skip building per-step text nobody sees (a line per SMTP command).
+    /// </summary>
+    protected bool VerboseWanted()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Verbose", out object? bound))
+        {
+            return bound is SwitchParameter sw ? sw.IsPresent : LanguagePrimitives.IsTrue(bound);
+        }
+
+        object? preference = SessionState.PSVariable.GetValue("VerbosePreference");
+        if (preference is null)
+        {
+            return false;
+        }
+
+        ActionPreference value;
+        try
+        {
+            value = LanguagePrimitives.ConvertTo<ActionPreference>(preference);
+        }
+        catch (PSInvalidCastException)
+        {
+            return true;
+        }
+
+        return value != ActionPreference.SilentlyContinue && value != ActionPreference.Ignore;
+    }
+
     /// <summary>Queues a verbose message from any thread; it is written at the next flush.</summary>
     protected void QueueVerbose(string message) => verboseMessages.Enqueue(message);
 
@@ -52,6 +82,13 @@ public abstract class MailOpsCmdlet : PSCmdlet, IDisposable
     {
         try
         {
+            if (!task.IsCompleted)
+            {
+                // A kernel wait, not GetResult's spin-then-block: on a small machine the spinning
+                // pipeline thread takes the core the SMTP or DNS work it waits for needs.
+                ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+            }
+
             return task.GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)

@@ -15,7 +15,7 @@ namespace MailOps.Commands;
 /// </summary>
 public abstract class RelaySendCmdlet : RelayCmdlet, IDisposable
 {
-    private RelayTransport? transport;
+    private RelayDispatcher? dispatcher;
     private MailOpsStore? outboxStore;
 
     /// <summary>Extra roots to trust besides the system's, such as a company CA.</summary>
@@ -44,26 +44,40 @@ public abstract class RelaySendCmdlet : RelayCmdlet, IDisposable
     /// <summary>Steps of the engine, written as -Verbose by <see cref="WriteSteps"/>.</summary>
     private protected StepQueue Steps { get; } = new StepQueue();
 
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        Steps.Enabled = VerboseWanted();
+    }
+
     /// <summary>Opens the outbox of the store (once per invocation).</summary>
     private protected RelayOutbox OpenOutbox() => new RelayOutbox(outboxStore ??= MailOpsStore.Open(StorePath));
 
-    /// <summary>A dispatcher over <paramref name="outbox"/> with this invocation's one transport.</summary>
-    private protected RelayDispatcher CreateDispatcher(RelayOutbox outbox)
+    /// <summary>This invocation's one dispatcher (one transport, so one connection per server,
+    /// and one sender thread), over <paramref name="outbox"/>.</summary>
+    private protected RelayDispatcher GetDispatcher(RelayOutbox outbox)
     {
+        if (dispatcher is not null)
+        {
+            return dispatcher;
+        }
+
         var options = new RelaySendOptions
         {
             SkipCertificateCheck = SkipCertificateCheck,
             AllowUnencryptedAuthentication = AllowUnencryptedAuthentication,
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             HeloName = HeloName,
+            LogProtocol = Steps.Enabled,
         };
         if (TrustedRootCertificate is not null)
         {
             options.AdditionalTrustedRoots.AddRange(TrustedRootCertificate);
         }
 
-        transport ??= new RelayTransport(options, Steps);
-        return new RelayDispatcher(outbox, transport, Steps) { CertificateCheckSkipped = SkipCertificateCheck };
+        dispatcher = new RelayDispatcher(outbox, new RelayTransport(options, Steps), Steps) { CertificateCheckSkipped = SkipCertificateCheck };
+        return dispatcher;
     }
 
     /// <summary>Writes the queued engine steps. Pipeline thread only.</summary>
@@ -75,11 +89,11 @@ public abstract class RelaySendCmdlet : RelayCmdlet, IDisposable
         }
     }
 
-    /// <summary>Closes the SMTP connections and the outbox.</summary>
+    /// <summary>Lets queued sends end, closes the SMTP connections, then the outbox.</summary>
     private protected virtual void CloseTransport()
     {
-        transport?.Dispose();
-        transport = null;
+        dispatcher?.Dispose();
+        dispatcher = null;
         outboxStore?.Dispose();
         outboxStore = null;
     }
@@ -96,7 +110,16 @@ public abstract class RelaySendCmdlet : RelayCmdlet, IDisposable
     {
         private readonly ConcurrentQueue<string> lines = new ConcurrentQueue<string>();
 
-        public void OnStep(string line) => lines.Enqueue(line);
+        /// <summary>False when nobody would see the verbose stream: steps are dropped.</summary>
+        public bool Enabled { get; set; } = true;
+
+        public void OnStep(string line)
+        {
+            if (Enabled)
+            {
+                lines.Enqueue(line);
+            }
+        }
 
         public bool TryDequeue(out string? line) => lines.TryDequeue(out line);
     }

@@ -29,9 +29,20 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
     private const string ProfileSet = "Profile";
     private const string ServerSet = "SmtpServer";
 
-    private RelayDispatcher? dispatcher;
+    // What this invocation writes, in input order: each row's warnings, then its result or
+    // error. A row's SMTP transaction may still run when the next row arrives (the next row is
+    // composed and queued meanwhile), so its output waits here until it is known.
+    private readonly Queue<RowOutput> outputs = new Queue<RowOutput>();
+    private RowOutput? row;
+
     private RelayTargets? targets;
     private RelayDmarcCheck? dmarc;
+
+    // The profiles and defaults, read once per invocation (not once per row).
+    private bool profilesRead;
+    private RelayProfileStore? profileStore;
+    private IReadOnlyList<RelayServer> profileList = Array.Empty<RelayServer>();
+    private RelayDefaults? profileDefaults;
 
     /// <summary>The sender: user@domain or "Name &lt;user@domain&gt;".</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -142,6 +153,23 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        row = new RowOutput();
+        try
+        {
+            ProcessRow();
+        }
+        finally
+        {
+            outputs.Enqueue(row);
+            row = null;
+        }
+
+        // One message may stay on the wire while PowerShell binds the next row.
+        WriteOutputs(stillRunning: 1);
+    }
+
+    private void ProcessRow()
+    {
         var request = new RelayMailRequest
         {
             From = From,
@@ -165,7 +193,7 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
         }
         catch (RelayMailException ex)
         {
-            WriteError(CreateMailError(ex));
+            Fail(CreateMailError(ex));
             return;
         }
 
@@ -178,17 +206,9 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
         {
             Send(request, recipients);
         }
-        catch (RelayMailException ex)
+        catch (Exception ex) when (ToErrorRecord(ex) is ErrorRecord record)
         {
-            WriteError(CreateMailError(ex));
-        }
-        catch (RelayProfileException ex)
-        {
-            WriteError(CreateRelayError(ex, RelayServer));
-        }
-        catch (MailOpsStoreException ex)
-        {
-            WriteError(CreateStoreError(ex, StorePath));
+            Fail(record);
         }
         finally
         {
@@ -199,9 +219,94 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
+        WriteOutputs(stillRunning: 0);
         CloseTransport();
         WriteSteps();
         base.EndProcessing();
+    }
+
+    /// <summary>
+    /// Writes the rows whose outcome is known, in input order, and waits for the oldest
+    /// while more than <paramref name="stillRunning"/> sends are outstanding.
+    /// </summary>
+    private void WriteOutputs(int stillRunning)
+    {
+        while (outputs.Count > 0)
+        {
+            RowOutput next = outputs.Peek();
+            if (next.Send is not null && !next.Send.IsCompleted && outputs.Count(o => o.Send is not null) <= stillRunning)
+            {
+                break;
+            }
+
+            outputs.Dequeue();
+            foreach (string warning in next.Warnings)
+            {
+                WriteWarning(warning);
+            }
+
+            if (next.Error is not null)
+            {
+                WriteError(next.Error);
+            }
+
+            if (next.Send is not null)
+            {
+                RelaySendResult result;
+                try
+                {
+                    result = Await(next.Send);
+                }
+                catch (Exception ex) when (ToErrorRecord(ex) is ErrorRecord record)
+                {
+                    WriteSteps();
+                    WriteError(record);
+                    continue;
+                }
+
+                WriteSteps();
+                WriteOutcome(result);
+            }
+        }
+    }
+
+    private ErrorRecord? ToErrorRecord(Exception ex) => ex switch
+    {
+        RelayMailException mail => CreateMailError(mail),
+        RelayProfileException profile => CreateRelayError(profile, RelayServer),
+        MailOpsStoreException store => CreateStoreError(store, StorePath),
+        _ => null,
+    };
+
+    /// <summary>This row's error, written after the rows before it.</summary>
+    private void Fail(ErrorRecord record) => row!.Error = record;
+
+    /// <summary>This row's warning, written after the rows before it.</summary>
+    private void Warn(string warning) => row!.Warnings.Add(warning);
+
+    /// <summary>Stops the cmdlet, after writing what the rows before this one produced.</summary>
+    private void Terminate(ErrorRecord record)
+    {
+        WriteOutputs(stillRunning: 0);
+        ThrowTerminatingError(record);
+    }
+
+    /// <summary>The profiles, their defaults and the store, read on first use.</summary>
+    private RelayProfileStore? ReadProfiles()
+    {
+        if (!profilesRead)
+        {
+            profileStore = GetProfiles(create: false);
+            if (profileStore is not null)
+            {
+                profileList = Await(profileStore.GetAsync(CancellationToken));
+                profileDefaults = Await(profileStore.GetDefaultsAsync(CancellationToken));
+            }
+
+            profilesRead = true;
+        }
+
+        return profileStore;
     }
 
     private void Send(RelayMailRequest request, IReadOnlyList<string> recipients)
@@ -211,17 +316,11 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
         string originalFrom = headerFrom;
         bool rewritten = false;
         IReadOnlyList<RelayTarget> candidates;
-        IReadOnlyList<RelayServer> known = Array.Empty<RelayServer>();
-        RelayDefaults? knownDefaults = null;
+        RelayProfileStore? store = ReadProfiles();
+        IReadOnlyList<RelayServer> known = profileList;
+        RelayDefaults? knownDefaults = profileDefaults;
         if (SmtpServer is not null)
         {
-            RelayProfileStore? existing = GetProfiles(create: false);
-            if (existing is not null)
-            {
-                known = Await(existing.GetAsync(CancellationToken));
-                knownDefaults = Await(existing.GetDefaultsAsync(CancellationToken));
-            }
-
             RelaySecurity security = ParseSecurity(Security) ?? RelaySecurity.Auto;
             int port = Port != 0 ? Port : RelayServerSettings.DefaultPort(security);
             string name = SmtpServer.Trim() + ":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -229,17 +328,14 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
         }
         else
         {
-            RelayProfileStore? store = GetProfiles(create: false);
-            IReadOnlyList<RelayServer> profiles = store is null ? Array.Empty<RelayServer>() : Await(store.GetAsync(CancellationToken));
-            known = profiles;
-            knownDefaults = store is null ? null : Await(store.GetDefaultsAsync(CancellationToken));
+            IReadOnlyList<RelayServer> profiles = known;
             RelayServer[] chosen;
             if (RelayServer is not null)
             {
                 RelayServer? named = profiles.FirstOrDefault(p => string.Equals(p.Name, RelayServer, StringComparison.OrdinalIgnoreCase));
                 if (named is null)
                 {
-                    WriteError(CreateNotFound(RelayServer));
+                    Fail(CreateNotFound(RelayServer));
                     return;
                 }
 
@@ -255,13 +351,13 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
                 }
                 catch (ArgumentException ex)
                 {
-                    WriteError(CreateError(ex, ErrorIds.InvalidRelayMailAddress, ErrorCategory.InvalidArgument, request.From));
+                    Fail(CreateError(ex, ErrorIds.InvalidRelayMailAddress, ErrorCategory.InvalidArgument, request.From));
                     return;
                 }
 
                 if (!decision.CanSend)
                 {
-                    WriteError(CreateError(new ItemNotFoundException(decision.Reason), ErrorIds.NoRelayServer, ErrorCategory.ObjectNotFound, request.From));
+                    Fail(CreateError(new ItemNotFoundException(decision.Reason), ErrorIds.NoRelayServer, ErrorCategory.ObjectNotFound, request.From));
                     return;
                 }
 
@@ -271,7 +367,7 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
                     rewritten = true;
                     headerFrom = decision.From;
                     originalFrom = decision.OriginalFrom;
-                    WriteWarning(decision.Reason);
+                    Warn(decision.Reason);
                 }
             }
 
@@ -307,9 +403,8 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
             Steps.OnStep($"Signed with DKIM d={signingDomain ?? DkimDomain} s={DkimSelector}");
         }
 
-        RelaySendResult result = Await(GetDispatcher().SendNewAsync(message, category, candidates, suppressed, CancellationToken));
-        WriteSteps();
-        WriteOutcome(result);
+        // Queued in the outbox now; the SMTP transaction follows the previous row's.
+        row!.Send = GetDispatcher(OpenOutbox()).SendNewAsync(message, category, candidates, suppressed, CancellationToken);
     }
 
     private MailOps.Core.Relay.Signing.DkimSigningKey? signingKey;
@@ -324,7 +419,7 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
         if (DkimSelector is null || !MailOps.Core.Dkim.DkimSelector.TryNormalize(DkimSelector, out selector, out selectorError))
         {
             string reason = selectorError ?? "invalid selector";
-            ThrowTerminatingError(CreateError(new ArgumentException(reason), ErrorIds.InvalidDkimSelector, ErrorCategory.InvalidArgument, DkimSelector));
+            Terminate(CreateError(new ArgumentException(reason), ErrorIds.InvalidDkimSelector, ErrorCategory.InvalidArgument, DkimSelector));
             throw new InvalidOperationException("unreachable");
         }
 
@@ -338,7 +433,7 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
 
         if (!MailOps.Core.DomainName.TryNormalize(domain, out string normalized, out string? domainError))
         {
-            ThrowTerminatingError(CreateError(new ArgumentException(domainError), ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, domain));
+            Terminate(CreateError(new ArgumentException(domainError), ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, domain));
         }
 
         signingDomain = normalized;
@@ -361,7 +456,7 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
             }
             catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is System.Net.Sockets.SocketException)
             {
-                ThrowTerminatingError(CreateError(ex, ErrorIds.InvalidDnsServer, ErrorCategory.InvalidArgument, DnsServer is null ? null : string.Join(",", DnsServer)));
+                Terminate(CreateError(ex, ErrorIds.InvalidDnsServer, ErrorCategory.InvalidArgument, DnsServer is null ? null : string.Join(",", DnsServer)));
             }
         }
 
@@ -369,7 +464,7 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
         WriteSteps();
         if (warning is not null)
         {
-            WriteWarning(warning);
+            Warn(warning);
         }
     }
 
@@ -386,17 +481,6 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
         }
 
         WriteObject(result);
-    }
-
-    private RelayDispatcher GetDispatcher()
-    {
-        if (dispatcher is not null)
-        {
-            return dispatcher;
-        }
-
-        dispatcher = CreateDispatcher(OpenOutbox());
-        return dispatcher;
     }
 
     private NetworkCredential? NetworkCredentialOrNull()
@@ -419,8 +503,20 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
 
     private protected override void CloseTransport()
     {
-        dispatcher = null;
+        // Sends still outstanding when the pipeline stopped end in the base (the dispatcher
+        // lets them finish, marked in the outbox); their results are not written any more.
+        outputs.Clear();
         base.CloseTransport();
+    }
+
+    /// <summary>What one pipeline row writes, in order: warnings, then an error or a send.</summary>
+    private sealed class RowOutput
+    {
+        public List<string> Warnings { get; } = new List<string>();
+
+        public ErrorRecord? Error { get; set; }
+
+        public System.Threading.Tasks.Task<RelaySendResult>? Send { get; set; }
     }
 
     /// <summary>Shows each DNS question of the DMARC check with -Verbose.</summary>

@@ -108,6 +108,11 @@ public sealed class SmtpTestServer : IDisposable
             Add(start, "--save-dir", received);
         }
 
+        if (options.Quiet)
+        {
+            start.ArgumentList.Add("--quiet");
+        }
+
         if (options.RandomFailureRate > 0)
         {
             Add(start, "--random-fail", options.RandomFailureRate.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -24,6 +24,7 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 VERBS = {"HELO", "EHLO", "MAIL", "RCPT", "DATA", "RSET", "NOOP", "QUIT", "VRFY", "EXPN",
          "HELP", "STARTTLS", "AUTH", "BDAT"}
 SESSIONS = itertools.count(1)
+QUIET = False
 
 
 def emit(line):
@@ -56,6 +57,8 @@ def parse_args():
     p.add_argument("--random-fail", type=float, default=0.0,
                    help="fraction of DATA commands that fail (half 451, half dropped connection)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--quiet", action="store_true",
+                   help="log no CMD lines (benchmarks: the log is test instrumentation, not SMTP)")
     return p.parse_args()
 
 
@@ -129,7 +132,8 @@ class LoggingSMTP(SMTP):
                 emit(f"CMD {self.session_id} {1 if self._is_tls() else 0} {verb.upper()} {arg}".rstrip())
             return line
 
-        reader.readuntil = logged
+        if not QUIET:
+            reader.readuntil = logged
         return await super()._handle_client()
 
     def connection_lost(self, exc):
@@ -157,7 +161,9 @@ async def greet421(reader, writer):
 
 
 async def main():
+    global QUIET
     args = parse_args()
+    QUIET = args.quiet
     loop = asyncio.get_running_loop()
     context = None
     if args.cert:

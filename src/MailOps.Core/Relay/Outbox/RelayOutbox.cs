@@ -94,6 +94,21 @@ public sealed class RelayOutbox
     /// recipient (the list is stored one per line).</exception>
     /// <exception cref="MailOpsStoreException">The store could not be written.</exception>
     public Task<RelayMessage> EnqueueAsync(byte[] mime, string envelopeFrom, IReadOnlyList<string> recipients, string messageId, string? headerFrom, string? subject, RelayCategory category, CancellationToken ct)
+        => InsertAsync(mime, envelopeFrom, recipients, messageId, headerFrom, subject, category, claim: false, ct);
+
+    /// <summary>
+    /// Writes a message and claims it for its first attempt in one transaction: it is stored as
+    /// <see cref="RelayMessageStatus.Sending"/> with one attempt, exactly the state that
+    /// <see cref="EnqueueAsync"/> followed by <see cref="TryBeginSendAsync"/> leaves, but with one
+    /// commit instead of two and no window in which a queue run could take it first. A crash
+    /// before the SMTP transaction leaves it Sending, which is never resent automatically.
+    /// </summary>
+    /// <exception cref="ArgumentException">As for <see cref="EnqueueAsync"/>.</exception>
+    /// <exception cref="MailOpsStoreException">The store could not be written.</exception>
+    public Task<RelayMessage> EnqueueForSendAsync(byte[] mime, string envelopeFrom, IReadOnlyList<string> recipients, string messageId, string? headerFrom, string? subject, RelayCategory category, CancellationToken ct)
+        => InsertAsync(mime, envelopeFrom, recipients, messageId, headerFrom, subject, category, claim: true, ct);
+
+    private Task<RelayMessage> InsertAsync(byte[] mime, string envelopeFrom, IReadOnlyList<string> recipients, string messageId, string? headerFrom, string? subject, RelayCategory category, bool claim, CancellationToken ct)
     {
         if (mime is null || mime.Length == 0)
         {
@@ -116,12 +131,18 @@ public sealed class RelayOutbox
         }
 
         string joinedRecipients = JoinLines(recipients, nameof(recipients));
-        string now = Now();
+        DateTime clock = StoreTime.Truncate(utcNow());
+        string now = StoreTime.ToText(clock);
+        string[] recipientList = recipients.ToArray();
         return store.WriteAsync(
             async (connection, transaction) =>
             {
                 using SqliteCommand insert = Command(connection, transaction,
-                    @"INSERT INTO outbox_message (message_id, status, envelope_from, recipients, header_from, subject, category, attempts, created_at, updated_at, next_attempt_at, size)
+                    claim
+                    ? @"INSERT INTO outbox_message (message_id, status, envelope_from, recipients, header_from, subject, category, attempts, created_at, updated_at, claimed_at, next_attempt_at, size)
+                      VALUES ($messageId, 'Sending', $from, $recipients, $headerFrom, $subject, $category, 1, $now, $now, $now, NULL, $size);
+                      SELECT last_insert_rowid();"
+                    : @"INSERT INTO outbox_message (message_id, status, envelope_from, recipients, header_from, subject, category, attempts, created_at, updated_at, next_attempt_at, size)
                       VALUES ($messageId, 'Queued', $from, $recipients, $headerFrom, $subject, $category, 0, $now, $now, $now, $size);
                       SELECT last_insert_rowid();");
                 insert.Parameters.AddWithValue("$messageId", messageId);
@@ -139,7 +160,11 @@ public sealed class RelayOutbox
                 body.Parameters.Add("$mime", SqliteType.Blob).Value = mime;
                 await body.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
 
-                return (await FindAsync(connection, transaction, id, ct).ConfigureAwait(false))!;
+                // The row is exactly what was inserted; reading it back would only cost a query.
+                DateTimeOffset created = new DateTimeOffset(clock, TimeSpan.Zero);
+                return new RelayMessage(
+                    id, messageId, claim ? RelayMessageStatus.Sending : RelayMessageStatus.Queued, envelopeFrom, recipientList, headerFrom, subject, category,
+                    null, claim ? 1 : 0, created, claim ? null : created, null, null, null, null, mime.Length, Array.Empty<string>());
             },
             ct);
     }
@@ -369,11 +394,17 @@ public sealed class RelayOutbox
         => store.WriteAsync(
             async (connection, transaction) =>
             {
-                await RequireSendingAsync(connection, transaction, id, target, ct).ConfigureAwait(false);
+                // The UPDATE's "WHERE status = 'Sending'" is the check; only when it changed
+                // nothing is the row read, to say why (the exception rolls back).
                 using SqliteCommand command = Command(connection, transaction, string.Empty);
                 prepare(command);
                 command.Parameters.AddWithValue("$id", id);
-                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                if (await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
+                {
+                    await RequireSendingAsync(connection, transaction, id, target, ct).ConfigureAwait(false);
+                    throw new InvalidOperationException($"Message {id} could not become {target}.");
+                }
+
                 return 0;
             },
             ct);

@@ -23,4 +23,9 @@ public sealed class RelaySendOptions
 
     /// <summary>The EHLO name; by default the machine's name.</summary>
     public string? HeloName { get; set; }
+
+    /// <summary>Write every command and reply as a step (-Verbose). Off, the session is not
+    /// decoded at all: a thousand-message pipeline would otherwise turn every line of every
+    /// message into text that nobody reads.</summary>
+    public bool LogProtocol { get; set; } = true;
 }

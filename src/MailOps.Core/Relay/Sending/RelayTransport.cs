@@ -5,7 +5,6 @@ using System.Linq;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using System.Threading;
-using System.Threading.Tasks;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -17,7 +16,10 @@ namespace MailOps.Core.Relay;
 /// <summary>
 /// The SMTP side of relaying: one connected client per server (host, port, security, user)
 /// kept for the whole invocation, so a pipeline of a thousand rows pays for one TCP and TLS
-/// handshake, not a thousand. Not thread-safe: the cmdlet sends one message at a time.
+/// handshake, not a thousand. Not thread-safe: one thread (the dispatcher's sender) sends one
+/// message at a time. The calls are synchronous on purpose: a blocking socket read wakes the
+/// one sending thread directly, where async reads hand every reply through the thread pool,
+/// whose spinning workers cost more CPU than the SMTP exchange itself on a small machine.
 /// </summary>
 public sealed class RelayTransport : IDisposable
 {
@@ -43,7 +45,7 @@ public sealed class RelayTransport : IDisposable
     /// login (RFC 5321 3.8: a 421 greeting means "try elsewhere"); a reply to the transaction
     /// itself decides: 2xx sent, 4xx transient, 5xx permanent (RFC 5321 4.2.1).
     /// </summary>
-    internal async Task<RelayAttempt> SendAsync(byte[] mime, string envelopeFrom, IReadOnlyList<string> recipients, IReadOnlyList<RelayTarget> candidates, CancellationToken cancellationToken)
+    internal RelayAttempt Send(MimeMessage mime, string envelopeFrom, IReadOnlyList<string> recipients, IReadOnlyList<RelayTarget> candidates, CancellationToken cancellationToken)
     {
         var attempt = new RelayAttempt { Outcome = RelayAttemptOutcome.Transient };
         if (candidates.Count == 0)
@@ -55,7 +57,7 @@ public sealed class RelayTransport : IDisposable
         var failures = new List<string>();
         foreach (RelayTarget target in candidates)
         {
-            Connection? connection = await GetConnectionAsync(target, failures, cancellationToken).ConfigureAwait(false);
+            Connection? connection = GetConnection(target, failures, cancellationToken);
             if (connection is null)
             {
                 continue;
@@ -65,7 +67,7 @@ public sealed class RelayTransport : IDisposable
             bool retried = false;
             while (true)
             {
-                TransactionResult result = await TransactAsync(connection, mime, envelopeFrom, recipients, cancellationToken).ConfigureAwait(false);
+                TransactionResult result = Transact(connection, mime, envelopeFrom, recipients, cancellationToken);
                 if (result.StaleConnection && connection.Reused && !retried)
                 {
                     // A kept connection the server closed while idle (RFC 5321 4.5.3.2 timeouts):
@@ -73,7 +75,7 @@ public sealed class RelayTransport : IDisposable
                     Step($"SMTP connection to {target.Name} was closed by the server; reconnecting");
                     Drop(target);
                     retried = true;
-                    connection = await GetConnectionAsync(target, failures, cancellationToken).ConfigureAwait(false);
+                    connection = GetConnection(target, failures, cancellationToken);
                     if (connection is null)
                     {
                         break;
@@ -119,7 +121,7 @@ public sealed class RelayTransport : IDisposable
         attempt.Outcome = result.Outcome;
     }
 
-    private async Task<Connection?> GetConnectionAsync(RelayTarget target, List<string> failures, CancellationToken cancellationToken)
+    private Connection? GetConnection(RelayTarget target, List<string> failures, CancellationToken cancellationToken)
     {
         if (connections.TryGetValue(target.Key, out Connection? kept))
         {
@@ -135,7 +137,7 @@ public sealed class RelayTransport : IDisposable
         var connection = new Connection(this, target);
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            connection.Open(cancellationToken);
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -160,14 +162,18 @@ public sealed class RelayTransport : IDisposable
         }
     }
 
-    private async Task<TransactionResult> TransactAsync(Connection connection, byte[] mime, string envelopeFrom, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+    /// <summary>The stored bytes as the message MailKit sends. Parsing the bytes (rather than
+    /// sending the composed object) makes a first attempt and every retry send the same thing,
+    /// DKIM signature included.</summary>
+    internal static MimeMessage Parse(byte[] mime)
+    {
+        using var stream = new MemoryStream(mime, writable: false);
+        return MimeMessage.Load(stream);
+    }
+
+    private TransactionResult Transact(Connection connection, MimeMessage message, string envelopeFrom, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
     {
         var result = new TransactionResult();
-        MimeMessage message;
-        using (var stream = new MemoryStream(mime, writable: false))
-        {
-            message = await MimeMessage.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
-        }
 
         RelayClient client = connection.Client;
         client.Rejected.Clear();
@@ -178,7 +184,7 @@ public sealed class RelayTransport : IDisposable
         {
             using var step = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             step.CancelAfter(TimeSpan.FromMinutes(10));
-            await client.SendAsync(FormatOptions.Default, message, sender, to, step.Token).ConfigureAwait(false);
+            client.Send(FormatOptions.Default, message, sender, to, step.Token);
             result.Outcome = RelayAttemptOutcome.Sent;
             result.Rejected.AddRange(client.Rejected);
             var rejected = new HashSet<string>(client.Rejected.Select(r => r.Address), StringComparer.OrdinalIgnoreCase);
@@ -205,7 +211,7 @@ public sealed class RelayTransport : IDisposable
             result.StatusCode = code;
             result.EnhancedStatusCode = Enhanced(ex.Message) ?? result.Rejected.Select(r => r.EnhancedStatusCode).FirstOrDefault(e => e is not null);
             result.Outcome = code / 100 == 5 ? RelayAttemptOutcome.Permanent : RelayAttemptOutcome.Transient;
-            await ResetAsync(client, cancellationToken).ConfigureAwait(false);
+            Reset(client, cancellationToken);
             return result;
         }
         catch (Exception ex) when (IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested)
@@ -222,13 +228,13 @@ public sealed class RelayTransport : IDisposable
         }
     }
 
-    private static async Task ResetAsync(RelayClient client, CancellationToken cancellationToken)
+    private static void Reset(RelayClient client, CancellationToken cancellationToken)
     {
         try
         {
             if (client.IsConnected)
             {
-                await client.NoOpAsync(cancellationToken).ConfigureAwait(false);
+                client.NoOp(cancellationToken);
             }
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
@@ -354,6 +360,68 @@ public sealed class RelayTransport : IDisposable
         }
     }
 
+    /// <summary>
+    /// The protocol logger when no step is wanted: it only notices that DATA (or BDAT) was sent,
+    /// which decides whether a dropped connection may have taken the message (RFC 5321
+    /// 4.1.1.4), by looking at the first bytes the client writes, without decoding anything.
+    /// </summary>
+    private sealed class DataWatch : IProtocolLogger
+    {
+        private readonly FilteredLog log;
+
+        public DataWatch(FilteredLog log) => this.log = log;
+
+        public IAuthenticationSecretDetector? AuthenticationSecretDetector { get; set; }
+
+        public void LogConnect(Uri uri)
+        {
+        }
+
+        public void LogClient(byte[] buffer, int offset, int count)
+        {
+            // Until DATA every byte the client writes is a command (short), so each line start
+            // is checked: with PIPELINING (RFC 2920) DATA may follow MAIL and RCPT in one write.
+            // After it, the content is never scanned.
+            int end = offset + count;
+            for (int i = offset; i < end && !log.DataStarted; i++)
+            {
+                if ((i == offset || (i >= offset + 2 && buffer[i - 1] == '\n' && buffer[i - 2] == '\r'))
+                    && (StartsWith(buffer, i, end - i, "DATA\r") || StartsWith(buffer, i, end - i, "BDAT ")))
+                {
+                    log.DataStarted = true;
+                }
+            }
+        }
+
+        public void LogServer(byte[] buffer, int offset, int count)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private static bool StartsWith(byte[] buffer, int offset, int count, string verb)
+        {
+            if (count < verb.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < verb.Length; i++)
+            {
+                // Commands are ASCII; OR 0x20 folds letters to lower case (RFC 5321 2.4: verbs
+                // are case-insensitive).
+                if ((buffer[offset + i] | 0x20) != (verb[i] | 0x20))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>One kept SMTP session.</summary>
     private sealed class Connection
     {
@@ -367,7 +435,7 @@ public sealed class RelayTransport : IDisposable
             Log = new FilteredLog(owner);
             sessionLog = new SmtpSessionLog(Log.Write);
             Validator = new SmtpCertificateValidator(owner.options.AdditionalTrustedRoots, owner.options.SkipCertificateCheck);
-            Client = new RelayClient(sessionLog)
+            Client = new RelayClient(owner.options.LogProtocol ? sessionLog : new DataWatch(Log))
             {
                 Timeout = (int)Math.Min(int.MaxValue, owner.options.Timeout.TotalMilliseconds),
                 ServerCertificateValidationCallback = Validator.Validate,
@@ -392,7 +460,7 @@ public sealed class RelayTransport : IDisposable
 
         public bool Reused { get; set; }
 
-        public async Task OpenAsync(CancellationToken cancellationToken)
+        public void Open(CancellationToken cancellationToken)
         {
             owner.Step($"SMTP connecting to {Target.Name} ({Target.Host}:{Target.Port}, {Target.Security}){(owner.options.SkipCertificateCheck ? ", certificate check skipped" : string.Empty)}");
             SecureSocketOptions socketOptions = Target.Security switch
@@ -407,7 +475,19 @@ public sealed class RelayTransport : IDisposable
             step.CancelAfter(owner.options.Timeout);
             try
             {
-                await Client.ConnectAsync(Target.Host.Trim('[', ']'), Target.Port, socketOptions, step.Token).ConfigureAwait(false);
+                string host = Target.Host.Trim('[', ']');
+                Socket socket = BlockingSocket.Connect(host, Target.Port, owner.options.Timeout, step.Token);
+                try
+                {
+                    // MailKit takes the connected socket over (and closes it with the client).
+                    Client.Connect(socket, host, Target.Port, socketOptions, step.Token);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+
                 if (Target.Credential is not null)
                 {
                     if (!Client.IsSecure && !owner.options.AllowUnencryptedAuthentication)
@@ -419,7 +499,7 @@ public sealed class RelayTransport : IDisposable
                     sessionLog.Authenticating = true;
                     try
                     {
-                        await Client.AuthenticateAsync(Target.Credential, step.Token).ConfigureAwait(false);
+                        Client.Authenticate(Target.Credential, step.Token);
                     }
                     finally
                     {
