@@ -405,4 +405,100 @@ public sealed class SendRelayMailTests : IClassFixture<SendFixture>
         Assert.Contains("InvalidDkimSelector", ((System.Management.Automation.IContainsErrorRecord)r.Terminating!).ErrorRecord.FullyQualifiedErrorId);
         Assert.Empty(server.ReceivedMessages);
     }
+
+    [Fact]
+    public void Profile_with_a_SecretName_logs_in_with_the_secret_that_Get_Secret_returns()
+    {
+        SmtpTestServer server = f.StartServer(new SmtpTestServerOptions { AuthUser = "relay@contoso.example", AuthPassword = "From-The-Vault-3" });
+        f.Host.Invoke("Register-RelayServer", new Dictionary<string, object?>
+        {
+            ["Name"] = "Vaulted", ["Server"] = "127.0.0.1", ["Port"] = server.Port, ["Security"] = "None", ["SecretName"] = "relay-login", ["Path"] = store,
+        }).ThrowIfFailed();
+
+        // A stand-in for Microsoft.PowerShell.SecretManagement's Get-Secret, local to this script.
+        var r = f.Script(store, """
+            & {
+                function Get-Secret { param([string]$Name, [string]$Vault)
+                    if ($Name -ne 'relay-login') { throw "no secret $Name" }
+                    [pscredential]::new('relay@contoso.example', [System.Net.NetworkCredential]::new('', 'From-The-Vault-3').SecurePassword)
+                }
+                Send-RelayMail -From billing@contoso.example -To carol@fabrikam.example -Subject 'Vault' -Body 'x' -AllowUnencryptedAuthentication -Path $store -DnsServer $dns
+            }
+            """, new Dictionary<string, object?> { ["dns"] = new[] { f.Dns.Endpoint } });
+
+        r.ThrowIfFailed();
+        Assert.Equal("Sent", r.Single().Str("Status"));
+        Assert.Contains(server.Commands, c => c.Verb == "AUTH");
+        Assert.Single(server.ReceivedMessages);
+        Assert.DoesNotContain("From-The-Vault-3", File.ReadAllBytes(store).Select(b => (char)b).ToArray().AsSpan().ToString());
+    }
+
+    [Fact]
+    public void Profile_with_a_SecretName_but_no_Get_Secret_is_an_error_and_nothing_is_sent_or_queued()
+    {
+        SmtpTestServer server = f.StartServer(new SmtpTestServerOptions { AuthUser = "relay@contoso.example", AuthPassword = "Unused-4" });
+        f.Host.Invoke("Register-RelayServer", new Dictionary<string, object?>
+        {
+            ["Name"] = "Vaulted", ["Server"] = "127.0.0.1", ["Port"] = server.Port, ["Security"] = "None", ["SecretName"] = "relay-login", ["Path"] = store,
+        }).ThrowIfFailed();
+
+        var r = f.Send(store, Mail());
+
+        Assert.Empty(r.Output);
+        ErrorRecord error = Assert.Single(r.Errors);
+        Assert.StartsWith("CredentialStorageUnavailable", error.FullyQualifiedErrorId);
+        Assert.Contains("Get-Secret", error.Exception.Message);
+        Assert.Empty(server.ReceivedMessages);
+        Assert.Empty(f.Script(store, "Get-RelayMessage -Path $store").Output);
+    }
+
+    [Fact]
+    public void Stopping_the_pipeline_while_a_message_is_on_the_wire_leaves_it_Deferred_in_the_outbox()
+    {
+        // A server that accepts the connection and never greets: the send is stuck in flight.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        int port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        f.Register(store, "Silent", port);
+        using var ps = f.Host.CreatePowerShell();
+        ps.AddCommand("Send-RelayMail").AddParameter("From", "billing@contoso.example").AddParameter("To", new[] { "carol@fabrikam.example" })
+            .AddParameter("Subject", "Stopped").AddParameter("Body", "x").AddParameter("Path", store)
+            .AddParameter("DnsServer", new[] { f.Dns.Endpoint }).AddParameter("TimeoutSec", 120);
+        var pending = ps.BeginInvoke();
+
+        // Accepting the connection proves the message was queued and its transaction started.
+        using var accepted = silent.AcceptTcpClient();
+        ps.Stop();
+
+        Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(pending));
+        PSObject message = Assert.Single(f.Script(store, "Get-RelayMessage -Path $store").Output);
+        Assert.Equal("Deferred", message.Str("Status"));
+        Assert.Contains("stopped", message.Str("LastError"));
+    }
+
+    [Fact]
+    public void Rows_bad_and_good_come_out_in_input_order_while_sends_overlap()
+    {
+        SmtpTestServer server = f.StartServer();
+        f.Register(store, "Office", server.Port, 10, "Transactional", "contoso.example");
+        var rows = new[] { "a@fabrikam.example", "not an address", "b@fabrikam.example", "c@fabrikam.example", "also bad", "d@fabrikam.example" }
+            .Select(to =>
+            {
+                var row = new PSObject();
+                row.Properties.Add(new PSNoteProperty("To", to));
+                row.Properties.Add(new PSNoteProperty("Subject", "Row " + to));
+                return (object?)row;
+            }).ToList();
+
+        // 2>&1 merges errors into the output stream in the order they were written.
+        var r = f.Host.InvokeScript(
+            "$input | Send-RelayMail -From billing@contoso.example -Body x -Path $store -DnsServer $dns 2>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { 'error: ' + $_.TargetObject } else { 'sent: ' + ($_.AcceptedRecipients -join ',') } }",
+            new Dictionary<string, object?> { ["dns"] = new[] { f.Dns.Endpoint }, ["store"] = store },
+            rows);
+
+        Assert.Equal(
+            new[] { "sent: a@fabrikam.example", "error: not an address", "sent: b@fabrikam.example", "sent: c@fabrikam.example", "error: also bad", "sent: d@fabrikam.example" },
+            r.Output.Select(o => o.BaseObject.ToString()).ToArray());
+        Assert.Equal(4, server.ReceivedMessages.Count);
+    }
 }

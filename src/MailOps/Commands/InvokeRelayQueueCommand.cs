@@ -96,7 +96,7 @@ public sealed class InvokeRelayQueueCommand : RelaySendCmdlet
 
         WriteVerbose($"Outbox: {work.Count} message(s) to consider{(Force ? " (-Force: backoff ignored)" : string.Empty)}.");
         IReadOnlyList<RelayServer> all = Await(profiles.GetAsync(CancellationToken));
-        var targets = new RelayTargets(profiles, Credential is null || Credential == PSCredential.Empty ? null : Credential.GetNetworkCredential(), null);
+        var targets = new RelayTargets(profiles, Credential is null || Credential == PSCredential.Empty ? null : Credential.GetNetworkCredential(), new SecretManagementResolver(this));
         RelayDispatcher? dispatcher = null;
         foreach (RelayMessage message in work)
         {

@@ -371,7 +371,7 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
                 }
             }
 
-            targets ??= new RelayTargets(store!, NetworkCredentialOrNull(), null);
+            targets ??= new RelayTargets(store!, NetworkCredentialOrNull(), new SecretManagementResolver(this));
             candidates = Await(targets.ResolveAsync(chosen, CancellationToken));
         }
 
