@@ -501,4 +501,38 @@ public sealed class SendRelayMailTests : IClassFixture<SendFixture>
             r.Output.Select(o => o.BaseObject.ToString()).ToArray());
         Assert.Equal(4, server.ReceivedMessages.Count);
     }
+
+    [Fact]
+    public void Recipient_refused_for_now_gets_the_message_from_the_outbox_later_and_the_others_get_it_once()
+    {
+        SmtpTestServer busy = f.StartServer(new SmtpTestServerOptions { RejectRecipients = { ["ben@fabrikam.example"] = "450 4.2.1 Mailbox busy, try later" } });
+        f.Register(store, "Office", busy.Port, 10, "Transactional", "contoso.example");
+        var p = Mail();
+        p["To"] = new[] { "anna@fabrikam.example", "ben@fabrikam.example" };
+
+        var r = f.Send(store, p);
+
+        PSObject result = r.Single();
+        Assert.Equal("Sent", result.Str("Status"));
+        Assert.Equal(new[] { "anna@fabrikam.example" }, (string[])result.Prop("AcceptedRecipients")!);
+        Assert.Equal(new[] { "ben@fabrikam.example" }, (string[])result.Prop("DeferredRecipients")!);
+        Assert.Contains(r.Warnings, w => w.Contains("ben@fabrikam.example") && w.Contains("Invoke-RelayQueue"));
+        long retryId = (long)result.Prop("RetryOutboxId")!;
+        PSObject waiting = Assert.Single(f.Script(store, "Get-RelayMessage -Path $store -Status Deferred").Output);
+        Assert.Equal(retryId, (long)waiting.Prop("Id")!);
+        Assert.Equal(450, (int)waiting.Prop("LastStatusCode")!);
+
+        // The mailbox is free again (another server stands in for the relay): the queue run
+        // delivers the copy to ben only.
+        SmtpTestServer free = f.StartServer();
+        f.Script(store, "Set-RelayServer -Name Office -Port $port -Path $store", new Dictionary<string, object?> { ["port"] = free.Port }).ThrowIfFailed();
+        var drained = f.Script(store, "Invoke-RelayQueue -Force -Path $store");
+
+        drained.ThrowIfFailed();
+        Assert.Equal("Sent", drained.Single().Str("Status"));
+        Assert.Equal(new[] { "ben@fabrikam.example" }, free.Commands.Where(c => c.Verb == "RCPT").Select(c => c.Argument.Split('<', '>')[1]).ToArray());
+        Assert.Single(busy.ReceivedMessages);
+        Assert.Single(free.ReceivedMessages);
+        Assert.Empty(f.Script(store, "Get-RelayMessage -Path $store -Status Deferred, Queued, Sending").Output);
+    }
 }

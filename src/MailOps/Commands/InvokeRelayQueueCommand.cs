@@ -127,6 +127,10 @@ public sealed class InvokeRelayQueueCommand : RelaySendCmdlet
                 {
                     WriteWarning($"Outbox message {message.Id} <{result.MessageId}> was deferred again: {result.Error}");
                 }
+                else if (result.RetryOutboxId is not null)
+                {
+                    WriteWarning($"Outbox message {message.Id} <{result.MessageId}> was sent, but {string.Join(", ", result.DeferredRecipients)} refused it for now; outbox message {result.RetryOutboxId} retries them.");
+                }
                 else if (result.Status == RelaySendStatus.Failed)
                 {
                     WriteError(CreateError(new InvalidOperationException($"Outbox message {message.Id} <{result.MessageId}> failed: {result.Error}"), ErrorIds.RelaySendFailed, ErrorCategory.ProtocolError, message.Id));

@@ -470,6 +470,11 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
 
     private void WriteOutcome(RelaySendResult result)
     {
+        if (result.RetryOutboxId is not null)
+        {
+            WriteWarning($"Message <{result.MessageId}> was sent, but {string.Join(", ", result.DeferredRecipients)} refused it for now; a copy for them waits in the outbox (id {result.RetryOutboxId}) and Invoke-RelayQueue retries it.");
+        }
+
         if (result.Status == RelaySendStatus.Deferred)
         {
             WriteWarning($"Message <{result.MessageId}> was deferred (outbox id {result.OutboxId}): {result.Error} Invoke-RelayQueue retries it.");

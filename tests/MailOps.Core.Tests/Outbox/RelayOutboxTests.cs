@@ -531,4 +531,49 @@ public sealed class RelayOutboxTests : IDisposable
             Assert.True(count > 1);
         }
     }
+
+    [Fact]
+    public async Task Message_sent_while_some_recipients_refused_for_now_leaves_a_deferred_copy_for_them_only()
+    {
+        RelayMessage m = await InState(RelayMessageStatus.Sending);
+
+        long? copyId = await outbox.MarkSentWithRetryAsync(m.Id, "Office", new[] { "ben@fabrikam.example (451 busy)" }, new[] { "ben@fabrikam.example" }, "Refused for now: ben", 451, "4.2.1", None);
+
+        RelayMessage sent = await Get(m.Id);
+        Assert.Equal(RelayMessageStatus.Sent, sent.Status);
+        Assert.NotNull(copyId);
+        RelayMessage copy = await Get(copyId!.Value);
+        Assert.Equal(RelayMessageStatus.Deferred, copy.Status);
+        Assert.Equal(new[] { "ben@fabrikam.example" }, copy.Recipients);
+        Assert.Equal(m.MessageId, copy.MessageId);
+        Assert.Equal(m.From, copy.From);
+        Assert.Equal(sent.Attempts, copy.Attempts);
+        Assert.Equal(451, copy.LastStatusCode);
+        Assert.Equal("4.2.1", copy.LastEnhancedStatusCode);
+        Assert.Equal(new DateTimeOffset(now + RelayOutbox.Backoff(sent.Attempts)), copy.NextAttemptAt);
+        Assert.Equal(await outbox.GetMimeAsync(m.Id, None), await outbox.GetMimeAsync(copy.Id, None));
+    }
+
+    [Fact]
+    public async Task Recipients_refused_for_now_after_the_last_attempt_get_no_copy()
+    {
+        outbox.MaxAttempts = 1;
+        RelayMessage m = await InState(RelayMessageStatus.Sending);
+
+        long? copyId = await outbox.MarkSentWithRetryAsync(m.Id, "Office", new[] { "ben@fabrikam.example (451 busy)" }, new[] { "ben@fabrikam.example" }, "Refused for now: ben", 451, null, None);
+
+        Assert.Null(copyId);
+        Assert.Equal(RelayMessageStatus.Sent, (await Get(m.Id)).Status);
+        Assert.Single(await outbox.GetAsync(null, null, None));
+    }
+
+    [Fact]
+    public async Task Partial_retry_of_a_message_that_is_not_Sending_changes_nothing()
+    {
+        RelayMessage m = await InState(RelayMessageStatus.Sent);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => outbox.MarkSentWithRetryAsync(m.Id, "Office", Array.Empty<string>(), new[] { "ben@fabrikam.example" }, "x", 451, null, None));
+
+        Assert.Single(await outbox.GetAsync(null, null, None));
+    }
 }

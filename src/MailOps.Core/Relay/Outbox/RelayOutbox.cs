@@ -206,22 +206,84 @@ public sealed class RelayOutbox
             ct);
     }
 
+    /// <summary>
+    /// Records a delivery that some recipients refused for now, in one transaction: the message
+    /// becomes Sent (for the recipients that took it) and a copy of it, with the same MIME and
+    /// Message-ID, waits Deferred for <paramref name="retryRecipients"/> (RFC 5321 4.2.1: a 4xx
+    /// reply to RCPT means "try again later" for that recipient only). The copy inherits the
+    /// attempt count, so <see cref="MaxAttempts"/> still bounds the retries; when they are used
+    /// up no copy is made.
+    /// </summary>
+    /// <returns>The copy's id; null when the attempts were used up.</returns>
+    /// <exception cref="InvalidOperationException">The message is unknown or not Sending; nothing changed.</exception>
+    public Task<long?> MarkSentWithRetryAsync(long id, string relayServer, IReadOnlyList<string> rejectedRecipients, IReadOnlyList<string> retryRecipients, string error, int? statusCode, string? enhancedStatusCode, CancellationToken ct)
+    {
+        string rejected = JoinLines(rejectedRecipients ?? Array.Empty<string>(), nameof(rejectedRecipients));
+        string retry = JoinLines(retryRecipients ?? Array.Empty<string>(), nameof(retryRecipients));
+        if (retry.Length == 0)
+        {
+            throw new ArgumentException("A retry needs at least one recipient.", nameof(retryRecipients));
+        }
+
+        DateTime clock = StoreTime.Truncate(utcNow());
+        int limit = maxAttempts;
+        return store.WriteAsync<long?>(
+            async (connection, transaction) =>
+            {
+                RelayMessage message = await RequireSendingAsync(connection, transaction, id, "Sent", ct).ConfigureAwait(false);
+                using (SqliteCommand sent = Command(connection, transaction, string.Empty))
+                {
+                    PrepareSent(sent, StoreTime.ToText(clock), relayServer, rejected);
+                    sent.Parameters.AddWithValue("$id", id);
+                    await sent.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+
+                if (message.Attempts >= limit)
+                {
+                    return null;
+                }
+
+                using SqliteCommand copy = Command(connection, transaction,
+                    @"INSERT INTO outbox_message (message_id, status, envelope_from, recipients, header_from, subject, category, relay_server, attempts,
+                                                  created_at, updated_at, next_attempt_at, last_error, last_status_code, last_enhanced_status_code, size)
+                      SELECT message_id, 'Deferred', envelope_from, $recipients, header_from, subject, category, relay_server, attempts,
+                             $now, $now, $next, $error, $code, $enhanced, size
+                      FROM outbox_message WHERE id = $id;
+                      SELECT last_insert_rowid();");
+                copy.Parameters.AddWithValue("$id", id);
+                copy.Parameters.AddWithValue("$recipients", retry);
+                copy.Parameters.AddWithValue("$now", StoreTime.ToText(clock));
+                copy.Parameters.AddWithValue("$next", StoreTime.ToText(clock + Backoff(message.Attempts)));
+                AddFailure(copy, relayServer, error, statusCode, enhancedStatusCode);
+                long copyId = Convert.ToInt64(await copy.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+
+                using SqliteCommand mime = Command(connection, transaction, "INSERT INTO outbox_mime (message, mime) SELECT $copy, mime FROM outbox_mime WHERE message = $id;");
+                mime.Parameters.AddWithValue("$copy", copyId);
+                mime.Parameters.AddWithValue("$id", id);
+                await mime.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                return copyId;
+            },
+            ct);
+    }
+
     /// <summary>Records that the server accepted the message: Sending -> Sent.</summary>
     /// <exception cref="InvalidOperationException">The message is unknown or not Sending; nothing changed.</exception>
     public Task MarkSentAsync(long id, string relayServer, IReadOnlyList<string> rejectedRecipients, CancellationToken ct)
     {
         string rejected = JoinLines(rejectedRecipients ?? Array.Empty<string>(), nameof(rejectedRecipients));
         string now = Now();
-        return Transition(id, "Sent", ct, command =>
-        {
-            command.CommandText = @"UPDATE outbox_message
-                SET status = 'Sent', sent_at = $now, updated_at = $now, next_attempt_at = NULL, relay_server = $server,
-                    rejected_recipients = $rejected, last_error = NULL, last_status_code = NULL, last_enhanced_status_code = NULL
-                WHERE id = $id AND status = 'Sending';";
-            command.Parameters.AddWithValue("$now", now);
-            command.Parameters.AddWithValue("$server", relayServer ?? (object)DBNull.Value);
-            command.Parameters.AddWithValue("$rejected", rejected);
-        });
+        return Transition(id, "Sent", ct, command => PrepareSent(command, now, relayServer, rejected));
+    }
+
+    private static void PrepareSent(SqliteCommand command, string now, string? relayServer, string rejected)
+    {
+        command.CommandText = @"UPDATE outbox_message
+            SET status = 'Sent', sent_at = $now, updated_at = $now, next_attempt_at = NULL, relay_server = $server,
+                rejected_recipients = $rejected, last_error = NULL, last_status_code = NULL, last_enhanced_status_code = NULL
+            WHERE id = $id AND status = 'Sending';";
+        command.Parameters.AddWithValue("$now", now);
+        command.Parameters.AddWithValue("$server", relayServer ?? (object)DBNull.Value);
+        command.Parameters.AddWithValue("$rejected", rejected);
     }
 
     /// <summary>

@@ -223,9 +223,26 @@ public sealed class RelayDispatcher : IDisposable
         switch (attempt.Outcome)
         {
             case RelayAttemptOutcome.Sent:
-                Wait(outbox.MarkSentAsync(claimed.Id, attempt.Server!, attempt.Rejected.Select(r => r.ToString()).ToArray(), CancellationToken.None));
+                string[] rejected = attempt.Rejected.Select(r => r.ToString()).ToArray();
+                RelayRecipientRejection[] later = attempt.Rejected.Where(r => r.StatusCode / 100 == 4).ToArray();
                 result.Status = RelaySendStatus.Sent;
-                Step($"Outbox: message {claimed.Id} sent through {attempt.Server}");
+                if (later.Length == 0)
+                {
+                    Wait(outbox.MarkSentAsync(claimed.Id, attempt.Server!, rejected, CancellationToken.None));
+                    Step($"Outbox: message {claimed.Id} sent through {attempt.Server}");
+                    break;
+                }
+
+                // RFC 5321 4.2.1: a 4xx to RCPT is "not now" for that recipient; the others have
+                // the message, so only a copy for the refused ones goes back into the outbox.
+                string reason = "Refused for now: " + string.Join("; ", later.Select(r => r.ToString()));
+                result.RetryOutboxId = Wait(outbox.MarkSentWithRetryAsync(claimed.Id, attempt.Server!, rejected, later.Select(r => r.Address).ToArray(), reason, later[0].StatusCode, later[0].EnhancedStatusCode, CancellationToken.None));
+                if (result.RetryOutboxId is not null)
+                {
+                    result.DeferredRecipients = later.Select(r => r.Address).ToArray();
+                }
+
+                Step($"Outbox: message {claimed.Id} sent through {attempt.Server}; {later.Length} recipient(s) refused for now{(result.RetryOutboxId is null ? ", attempts used up" : ", retried as message " + result.RetryOutboxId)}");
                 break;
             case RelayAttemptOutcome.Permanent:
                 Wait(outbox.MarkFailedAsync(claimed.Id, attempt.Server, attempt.Error ?? "Permanent failure.", attempt.StatusCode, attempt.EnhancedStatusCode, CancellationToken.None));

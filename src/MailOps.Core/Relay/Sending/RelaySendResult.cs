@@ -59,6 +59,15 @@ public sealed class RelaySendResult
     /// -Id); null when nothing was queued (every recipient suppressed).</summary>
     public long? OutboxId { get; internal set; }
 
+    /// <summary>Recipients the relay refused for now (a 4xx reply to RCPT) while it took the
+    /// message for the others: a copy for them waits in the outbox (<see cref="RetryOutboxId"/>)
+    /// and Invoke-RelayQueue retries it. They are also listed, with the reply, in
+    /// <see cref="RejectedRecipients"/>.</summary>
+    public string[] DeferredRecipients { get; internal set; } = Array.Empty<string>();
+
+    /// <summary>The outbox row that retries <see cref="DeferredRecipients"/>; null when there is none.</summary>
+    public long? RetryOutboxId { get; internal set; }
+
     /// <summary>The category the message was routed as.</summary>
     public RelayCategory Category { get; internal set; }
 
