@@ -346,5 +346,104 @@ Describe 'Send-RelayMail' {
         @($server.ReceivedMessages) | Should -HaveCount 0
         Remove-Item -LiteralPath $keyFile
     }
+
+    It 'logs in with the secret that Get-Secret returns for a profile with -SecretName' {
+        $server = Start-SmtpTestServer @{ AuthUser = 'relay@contoso.example'; AuthPassword = 'From-The-Vault-3' }
+        Register-RelayServer -Name Vaulted -Server 127.0.0.1 -Port $server.Port -Security None -SecretName relay-login -Path $store -ErrorAction Stop | Out-Null
+
+        # A stand-in for Microsoft.PowerShell.SecretManagement's Get-Secret, local to this block.
+        $r = & {
+            function Get-Secret { param([string] $Name, [string] $Vault)
+                if ($Name -ne 'relay-login') { throw "no secret $Name" }
+                [pscredential]::new('relay@contoso.example', [System.Net.NetworkCredential]::new('', 'From-The-Vault-3').SecurePassword)
+            }
+            Send-RelayMail -From billing@contoso.example -To carol@fabrikam.example -Subject 'Vault' -Body 'x' -AllowUnencryptedAuthentication -Path $store -ErrorAction Stop
+        }
+
+        [string] $r.Status | Should -BeExactly 'Sent'
+        (Get-Verbs $server) | Should -Contain 'AUTH'
+        @($server.ReceivedMessages) | Should -HaveCount 1
+        [System.IO.File]::ReadAllText($store) | Should -Not -Match 'From-The-Vault-3'
+    }
+
+    It 'writes CredentialStorageUnavailable and sends or queues nothing when Get-Secret is missing' {
+        $server = Start-SmtpTestServer @{ AuthUser = 'relay@contoso.example'; AuthPassword = 'Unused-4' }
+        Register-RelayServer -Name Vaulted -Server 127.0.0.1 -Port $server.Port -Security None -SecretName relay-login -Path $store -ErrorAction Stop | Out-Null
+
+        $r = Send-RelayMail -From billing@contoso.example -To carol@fabrikam.example -Subject 'Invoice 42' -Path $store -ErrorVariable errors -ErrorAction SilentlyContinue
+
+        $r | Should -BeNullOrEmpty
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'CredentialStorageUnavailable*'
+        $errors[0].Exception.Message | Should -Match 'Get-Secret'
+        @($server.ReceivedMessages) | Should -HaveCount 0
+        @(Get-RelayMessage -Path $store) | Should -HaveCount 0
+    }
+
+    It 'leaves a message Deferred in the outbox when the pipeline is stopped while it is on the wire' {
+        $silent = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $silent.Start()
+        Add-TestRelay -Store $store -Name Silent -Port $silent.LocalEndpoint.Port
+        $ps = [powershell]::Create()
+        $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-MailOpsModuleManifest)).AddStatement()
+        $null = $ps.AddCommand('Send-RelayMail').AddParameter('From', 'billing@contoso.example').AddParameter('To', 'carol@fabrikam.example').
+            AddParameter('Subject', 'Stopped').AddParameter('Body', 'x').AddParameter('Path', $store).AddParameter('DnsServer', $dns.Endpoint).AddParameter('TimeoutSec', 120)
+        $pending = $ps.BeginInvoke()
+
+        # Accepting the connection proves the message was queued and its transaction started.
+        $accepted = $silent.AcceptTcpClient()
+        $ps.Stop()
+
+        { $ps.EndInvoke($pending) } | Should -Throw
+        $message = @(Get-RelayMessage -Path $store)
+        $message | Should -HaveCount 1
+        [string] $message[0].Status | Should -BeExactly 'Deferred'
+        $message[0].LastError | Should -Match 'stopped'
+        $accepted.Dispose(); $silent.Stop(); $ps.Dispose()
+    }
+
+    It 'writes results and errors in input order while sends overlap' {
+        $server = Start-SmtpTestServer
+        Add-TestRelay -Store $store -Name Office -Port $server.Port -Priority 10 -Filter contoso.example
+        $rows = 'a@fabrikam.example', 'not an address', 'b@fabrikam.example', 'c@fabrikam.example', 'also bad', 'd@fabrikam.example' |
+            ForEach-Object { [pscustomobject] @{ To = $_; Subject = "Row $_" } }
+
+        $lines = $rows | Send-RelayMail -From billing@contoso.example -Body x -Path $store 2>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) { 'error: ' + $_.TargetObject } else { 'sent: ' + ($_.AcceptedRecipients -join ',') }
+        }
+
+        $lines | Should -Be @('sent: a@fabrikam.example', 'error: not an address', 'sent: b@fabrikam.example', 'sent: c@fabrikam.example', 'error: also bad', 'sent: d@fabrikam.example')
+        @($server.ReceivedMessages) | Should -HaveCount 4
+    }
+
+    It 'queues a copy for a recipient refused for now and Invoke-RelayQueue delivers it to that recipient only' {
+        $options = [MailOps.TestSupport.Smtp.SmtpTestServerOptions]::new()
+        $options.SaveMessages = $true
+        $options.RejectRecipients['ben@fabrikam.example'] = '450 4.2.1 Mailbox busy, try later'
+        $busy = [MailOps.TestSupport.Smtp.SmtpTestServer]::Start($options)
+        $servers.Add($busy)
+        Add-TestRelay -Store $store -Name Office -Port $busy.Port -Priority 10 -Filter contoso.example
+
+        $r = Send-RelayMail -From billing@contoso.example -To anna@fabrikam.example, ben@fabrikam.example -Subject 'Invoice 42' -Body x -Path $store -WarningVariable warnings -ErrorAction Stop
+
+        [string] $r.Status | Should -BeExactly 'Sent'
+        $r.AcceptedRecipients | Should -Be @('anna@fabrikam.example')
+        $r.DeferredRecipients | Should -Be @('ben@fabrikam.example')
+        ($warnings -join ' ') | Should -Match 'Invoke-RelayQueue'
+        $waiting = @(Get-RelayMessage -Path $store -Status Deferred)
+        $waiting | Should -HaveCount 1
+        $waiting[0].Id | Should -Be $r.RetryOutboxId
+        $waiting[0].LastStatusCode | Should -Be 450
+
+        $free = Start-SmtpTestServer
+        Set-RelayServer -Name Office -Port $free.Port -Path $store -ErrorAction Stop
+        $drained = Invoke-RelayQueue -Force -Path $store -ErrorAction Stop
+
+        [string] $drained.Status | Should -BeExactly 'Sent'
+        @($free.Commands | Where-Object Verb -eq 'RCPT' | ForEach-Object { $_.Argument.Split([char[]] '<>')[1] }) | Should -Be @('ben@fabrikam.example')
+        @($busy.ReceivedMessages) | Should -HaveCount 1
+        @($free.ReceivedMessages) | Should -HaveCount 1
+        @(Get-RelayMessage -Path $store -Status Deferred, Queued, Sending) | Should -HaveCount 0
+    }
 }
 

@@ -195,7 +195,9 @@ public sealed class RelayTransport : IDisposable
         {
             result.Rejected.AddRange(client.Rejected);
             int code = (int)ex.StatusCode;
-            if (ex.ErrorCode == SmtpErrorCode.RecipientNotAccepted && client.Rejected.Count > 0 && client.Rejected.Count >= recipients.Count)
+            // MailKit ends a transaction whose every RCPT was refused itself, with a 554 "No recipients
+            // were accepted" (MessageNotAccepted) that the server never sent: the replies to RCPT decide.
+            if ((ex.ErrorCode == SmtpErrorCode.RecipientNotAccepted || ex.ErrorCode == SmtpErrorCode.MessageNotAccepted) && client.Rejected.Count > 0 && client.Rejected.Count >= recipients.Count)
             {
                 // Every recipient refused: the worst reply decides (any 4xx may still succeed later).
                 RelayRecipientRejection? transient = client.Rejected.FirstOrDefault(r => r.StatusCode / 100 == 4);
