@@ -12,18 +12,19 @@ namespace MailOps.Core.Relay;
 
 /// <summary>
 /// Relay profiles and the default sender in a <see cref="MailOpsStore"/> (tables
-/// <c>relay_profile</c> and <c>relay_default</c>, schema version 2). Every change is one
-/// transaction: a profile is written whole or not at all.
+/// <c>relay_profile</c> and <c>relay_default</c>, schema version 2; the DKIM columns,
+/// version 4). Every change is one transaction: a profile is written whole or not at all.
 /// </summary>
 /// <remarks>
 /// A password reaches the file only as the output of the platform's
 /// <see cref="IRelayCredentialProtector"/> (DPAPI on Windows); where there is none, a
 /// credential is refused with <see cref="RelayProfileErrorKind.CredentialStorageUnavailable"/>
-/// and nothing is written. Like the store, an instance is not thread-safe.
+/// and nothing is written. A DKIM signing key reaches the file only as its path: the key stays
+/// in its own file. Like the store, an instance is not thread-safe.
 /// </remarks>
 public sealed class RelayProfileStore
 {
-    private const string Columns = "id, name, server, port, security, priority, from_filter, category, enabled, user_name, credential_storage, secret_name, created_at, updated_at";
+    private const string Columns = "id, name, server, port, security, priority, from_filter, category, enabled, user_name, credential_storage, secret_name, created_at, updated_at, dkim_key_path, dkim_selector, dkim_domain";
 
     private readonly MailOpsStore store;
     private readonly IRelayCredentialProtector? protector;
@@ -76,10 +77,12 @@ public sealed class RelayProfileStore
                 using SqliteCommand command = connection.CreateCommand();
                 command.Transaction = transaction;
                 command.CommandText = existing is null
-                    ? @"INSERT INTO relay_profile (name, server, port, security, priority, from_filter, category, enabled, user_name, credential_storage, protected_password, secret_name, created_at, updated_at)
-                        VALUES ($name, $server, $port, $security, $priority, $filter, $category, $enabled, $user, $storage, $blob, $secret, $now, $now);"
+                    ? @"INSERT INTO relay_profile (name, server, port, security, priority, from_filter, category, enabled, user_name, credential_storage, protected_password, secret_name,
+                        dkim_key_path, dkim_selector, dkim_domain, created_at, updated_at)
+                        VALUES ($name, $server, $port, $security, $priority, $filter, $category, $enabled, $user, $storage, $blob, $secret, $dkimKey, $dkimSelector, $dkimDomain, $now, $now);"
                     : @"UPDATE relay_profile SET name = $name, server = $server, port = $port, security = $security, priority = $priority, from_filter = $filter,
-                        category = $category, enabled = $enabled, user_name = $user, credential_storage = $storage, protected_password = $blob, secret_name = $secret, updated_at = $now
+                        category = $category, enabled = $enabled, user_name = $user, credential_storage = $storage, protected_password = $blob, secret_name = $secret,
+                        dkim_key_path = $dkimKey, dkim_selector = $dkimSelector, dkim_domain = $dkimDomain, updated_at = $now
                         WHERE id = $id;";
                 command.Parameters.AddWithValue("$id", existing?.Id ?? 0L);
                 command.Parameters.AddWithValue("$name", v.Name!);
@@ -94,6 +97,9 @@ public sealed class RelayProfileStore
                 command.Parameters.AddWithValue("$storage", storage.ToString());
                 command.Parameters.AddWithValue("$blob", (object?)blob ?? DBNull.Value);
                 command.Parameters.AddWithValue("$secret", (object?)v.SecretName ?? DBNull.Value);
+                command.Parameters.AddWithValue("$dkimKey", (object?)v.DkimKeyPath ?? DBNull.Value);
+                command.Parameters.AddWithValue("$dkimSelector", (object?)v.DkimSelector ?? DBNull.Value);
+                command.Parameters.AddWithValue("$dkimDomain", (object?)v.DkimDomain ?? DBNull.Value);
                 command.Parameters.AddWithValue("$now", StoreTime.ToText(now));
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 return (await FindAsync(connection, transaction, v.Name!, cancellationToken).ConfigureAwait(false))!;
@@ -104,7 +110,9 @@ public sealed class RelayProfileStore
     /// <summary>
     /// Changes the settings of <paramref name="name"/> that are set in <paramref name="settings"/>
     /// (its Name is ignored; profiles are not renamed). A new credential or secret name replaces
-    /// the previous one; <see cref="RelayServerSettings.ClearCredential"/> forgets both.
+    /// the previous one; <see cref="RelayServerSettings.ClearCredential"/> forgets both. DKIM
+    /// settings merge one by one (a new selector keeps the key) and the result must still pair a
+    /// key with a selector; <see cref="RelayServerSettings.ClearDkim"/> forgets all three.
     /// </summary>
     /// <exception cref="RelayProfileException">Invalid setting, no such profile, or a password
     /// that cannot be protected here; nothing was written.</exception>
@@ -137,8 +145,20 @@ public sealed class RelayProfileStore
                 string credentialSql = credentialChanged
                     ? ", user_name = $user, credential_storage = $storage, protected_password = $blob, secret_name = $secret"
                     : v.UserName is not null ? ", user_name = $user" : string.Empty;
+
+                // DKIM values merge one by one, so Set -DkimSelector alone rotates to a key
+                // published under a new selector; the merged result must still be complete.
+                string? dkimKey = settings.ClearDkim ? null : v.DkimKeyPath ?? existing.DkimSigningKey;
+                string? dkimSelector = settings.ClearDkim ? null : v.DkimSelector ?? existing.DkimSelector;
+                string? dkimDomain = settings.ClearDkim ? null : v.DkimDomain ?? existing.DkimDomain;
+                RelayServerSettings.CheckDkimComplete(existing.Name, dkimKey, dkimSelector, dkimDomain);
+
                 command.CommandText = @"UPDATE relay_profile SET server = $server, port = $port, security = $security, priority = $priority, from_filter = $filter,
-                    category = $category, enabled = $enabled, updated_at = $now" + credentialSql + " WHERE id = $id;";
+                    category = $category, enabled = $enabled, dkim_key_path = $dkimKey, dkim_selector = $dkimSelector, dkim_domain = $dkimDomain, updated_at = $now"
+                    + credentialSql + " WHERE id = $id;";
+                command.Parameters.AddWithValue("$dkimKey", (object?)dkimKey ?? DBNull.Value);
+                command.Parameters.AddWithValue("$dkimSelector", (object?)dkimSelector ?? DBNull.Value);
+                command.Parameters.AddWithValue("$dkimDomain", (object?)dkimDomain ?? DBNull.Value);
                 command.Parameters.AddWithValue("$id", existing.Id);
                 command.Parameters.AddWithValue("$server", v.Server ?? existing.Server);
                 command.Parameters.AddWithValue("$port", port);
@@ -369,6 +389,9 @@ public sealed class RelayProfileStore
             reader.IsDBNull(9) ? null : reader.GetString(9),
             ParseEnum<RelayCredentialStorage>(reader.GetString(10)),
             reader.IsDBNull(11) ? null : reader.GetString(11),
+            reader.IsDBNull(14) ? null : reader.GetString(14),
+            reader.IsDBNull(15) ? null : reader.GetString(15),
+            reader.IsDBNull(16) ? null : reader.GetString(16),
             StoreTime.FromText(reader.GetString(12)),
             StoreTime.FromText(reader.GetString(13)));
     }

@@ -22,6 +22,9 @@ public sealed class RelayServer
         string? userName,
         RelayCredentialStorage credentialStorage,
         string? secretName,
+        string? dkimSigningKey,
+        string? dkimSelector,
+        string? dkimDomain,
         DateTime createdAt,
         DateTime updatedAt)
     {
@@ -37,6 +40,9 @@ public sealed class RelayServer
         UserName = userName;
         CredentialStorage = credentialStorage;
         SecretName = secretName;
+        DkimSigningKey = dkimSigningKey;
+        DkimSelector = dkimSelector;
+        DkimDomain = dkimDomain;
         CreatedAt = createdAt;
         UpdatedAt = updatedAt;
     }
@@ -82,6 +88,24 @@ public sealed class RelayServer
     /// <see cref="CredentialStorage"/> is SecretManagement.</summary>
     public string? SecretName { get; }
 
+    /// <summary>
+    /// The absolute path of the PEM private key that DKIM-signs the mail sent through this
+    /// profile; null: the profile does not sign. Only the path is kept, never the key: the key
+    /// is a secret and stays in its file, protected by file permissions. Send-RelayMail loads it
+    /// when a message is queued, so a key rotated in place takes effect without re-registering.
+    /// </summary>
+    public string? DkimSigningKey { get; }
+
+    /// <summary>The selector, s=: the public key is published at
+    /// &lt;selector&gt;._domainkey.&lt;domain&gt; (RFC 6376 section 3.6.2.1). Set exactly when
+    /// <see cref="DkimSigningKey"/> is.</summary>
+    public string? DkimSelector { get; }
+
+    /// <summary>The signing domain, d= (RFC 6376 section 3.5); null: the From domain of each
+    /// message (after any From rewrite), so the signature aligns for DMARC (RFC 7489 section
+    /// 3.1.1).</summary>
+    public string? DkimDomain { get; }
+
     /// <summary>When the profile was registered (UTC).</summary>
     public DateTime CreatedAt { get; }
 
@@ -92,7 +116,9 @@ public sealed class RelayServer
     public override string ToString() => Name + " (" + Server + ":" + Port.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
 
     /// <summary>A profile for pure decision tests and for callers that hold profiles outside a
-    /// store (a one-off -SmtpServer on Send-RelayMail).</summary>
+    /// store (a one-off -SmtpServer on Send-RelayMail). DKIM settings are validated as
+    /// Register-RelayServer validates them: the key file must load.</summary>
+    /// <exception cref="RelayProfileException">A setting is invalid (InvalidSetting).</exception>
     public static RelayServer Create(
         string name,
         string server,
@@ -101,7 +127,10 @@ public sealed class RelayServer
         int priority = RelayServerSettings.DefaultPriority,
         string[]? fromFilter = null,
         RelayCategory category = RelayCategory.Transactional,
-        bool enabled = true)
+        bool enabled = true,
+        string? dkimSigningKey = null,
+        string? dkimSelector = null,
+        string? dkimDomain = null)
     {
         var settings = new RelayServerSettings
         {
@@ -113,9 +142,12 @@ public sealed class RelayServer
             FromFilter = fromFilter,
             Category = category,
             Enabled = enabled,
+            DkimSigningKey = dkimSigningKey,
+            DkimSelector = dkimSelector,
+            DkimDomain = dkimDomain,
         };
         RelayServerSettings.Validated valid = settings.Validate(forRegister: true);
         DateTime now = Store.StoreTime.Truncate(DateTime.UtcNow);
-        return new RelayServer(0, valid.Name!, valid.Server!, valid.Port!.Value, valid.Security!.Value, valid.Priority!.Value, valid.FromFilter!, valid.Category!.Value, valid.Enabled!.Value, null, RelayCredentialStorage.None, null, now, now);
+        return new RelayServer(0, valid.Name!, valid.Server!, valid.Port!.Value, valid.Security!.Value, valid.Priority!.Value, valid.FromFilter!, valid.Category!.Value, valid.Enabled!.Value, null, RelayCredentialStorage.None, null, valid.DkimKeyPath, valid.DkimSelector, valid.DkimDomain, now, now);
     }
 }

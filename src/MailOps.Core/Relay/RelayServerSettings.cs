@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Net;
+using MailOps.Core.Relay.Signing;
 
 namespace MailOps.Core.Relay;
 
@@ -56,6 +58,26 @@ public sealed class RelayServerSettings
 
     /// <summary>Forget any stored user name, password and secret name (Set only).</summary>
     public bool ClearCredential { get; set; }
+
+    /// <summary>
+    /// The absolute path of the PEM private key (RSA of at least 1024 bits, or Ed25519) that
+    /// signs the profile's mail. Only the path is stored, never the key: a private key is a
+    /// secret that stays in its own file, protected by file permissions. Needs
+    /// <see cref="DkimSelector"/>; the key is loaded once here so a profile never holds a key
+    /// that cannot sign.
+    /// </summary>
+    public string? DkimSigningKey { get; set; }
+
+    /// <summary>The selector, s=, whose TXT record at &lt;selector&gt;._domainkey.&lt;domain&gt;
+    /// publishes the public key (RFC 6376 section 3.1). Needs <see cref="DkimSigningKey"/>.</summary>
+    public string? DkimSelector { get; set; }
+
+    /// <summary>The signing domain, d= (RFC 6376 section 3.5); unset: the From domain of each
+    /// message at send time, which is what DMARC alignment wants (RFC 7489 section 3.1.1).</summary>
+    public string? DkimDomain { get; set; }
+
+    /// <summary>Forget the DKIM key path, selector and domain: the profile stops signing (Set only).</summary>
+    public bool ClearDkim { get; set; }
 
     /// <summary>The default port for a security mode (RFC 8314 3.3: 465 for implicit TLS;
     /// RFC 6409 3.1: 587 for submission; RFC 5321 4.5.4: 25 for relay).</summary>
@@ -120,7 +142,129 @@ public sealed class RelayServerSettings
 
         v.UserName = string.IsNullOrWhiteSpace(UserName) ? null : UserName!.Trim();
         v.SecretName = string.IsNullOrWhiteSpace(SecretName) ? null : SecretName!.Trim();
+        ValidateDkim(v);
+        if (forRegister)
+        {
+            CheckDkimComplete(v.Name, v.DkimKeyPath, v.DkimSelector, v.DkimDomain);
+        }
+
         return v;
+    }
+
+    /// <summary>
+    /// Checks that a profile's DKIM settings, after a Register or the merge of a Set, can sign:
+    /// a key needs a selector to be published under and a selector names some key, so one
+    /// without the other is refused; a domain alone would sign with nothing.
+    /// </summary>
+    /// <exception cref="RelayProfileException">InvalidSetting.</exception>
+    internal static void CheckDkimComplete(string? name, string? keyPath, string? selector, string? domain)
+    {
+        if (keyPath is not null && selector is null)
+        {
+            throw Invalid(name, "A DKIM signing key needs a selector (-DkimSelector): receivers fetch the public key from <selector>._domainkey.<domain> (RFC 6376 section 3.6.2.1).");
+        }
+
+        if (keyPath is null && selector is not null)
+        {
+            throw Invalid(name, $"The DKIM selector '{selector}' needs a signing key (-DkimSigningKey, the path of the PEM private key).");
+        }
+
+        if (keyPath is null && domain is not null)
+        {
+            throw Invalid(name, $"The DKIM domain '{domain}' needs a signing key and a selector (-DkimSigningKey, -DkimSelector).");
+        }
+    }
+
+    private void ValidateDkim(Validated v)
+    {
+        bool anyDkim = DkimSigningKey is not null || DkimSelector is not null || DkimDomain is not null;
+        if (ClearDkim && anyDkim)
+        {
+            throw Invalid(Name, "Clearing the DKIM settings and setting new ones at once is contradictory.");
+        }
+
+        if (DkimSelector is not null)
+        {
+            if (!Dkim.DkimSelector.TryNormalize(DkimSelector, out string selector, out string? error))
+            {
+                throw Invalid(Name, $"The DKIM selector is not valid: {error}");
+            }
+
+            v.DkimSelector = selector;
+        }
+
+        if (DkimDomain is not null)
+        {
+            // d= is a domain name (RFC 6376 section 3.5); Unicode becomes its A-label form.
+            if (!DomainName.TryNormalize(DkimDomain, out string domain, out string? error))
+            {
+                throw Invalid(Name, $"The DKIM domain is not valid: {error}");
+            }
+
+            v.DkimDomain = domain;
+        }
+
+        if (DkimSigningKey is not null)
+        {
+            v.DkimKeyPath = ValidateKeyPath(DkimSigningKey, Name);
+        }
+    }
+
+    /// <summary>
+    /// The key path as stored: absolute, because a relative path would mean another file from
+    /// another working folder (a scheduled task starts in System32), and loading, because a
+    /// profile that cannot sign would fail every message it carries.
+    /// </summary>
+    private static string ValidateKeyPath(string keyPath, string? name)
+    {
+        string path = keyPath.Trim();
+        if (!IsFullyQualified(path))
+        {
+            throw Invalid(name, $"The DKIM key path '{keyPath}' is not absolute. Give the full path of the PEM file, so the profile finds it from any working folder.");
+        }
+
+        try
+        {
+            Signing.DkimSigningKey.FromFile(path);
+        }
+        catch (FileNotFoundException)
+        {
+            throw Invalid(name, $"The DKIM key file '{path}' does not exist.");
+        }
+        catch (DkimSigningKeyException ex) when (ex.Reason == DkimSigningKeyError.TooWeak)
+        {
+            // RFC 8301 section 3.2: signers MUST use RSA keys of at least 1024 bits.
+            throw Invalid(name, $"The DKIM key '{path}' is too weak: {ex.Message}");
+        }
+        catch (DkimSigningKeyException ex)
+        {
+            throw Invalid(name, $"The DKIM key '{path}' cannot sign: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+        {
+            throw Invalid(name, $"The DKIM key file '{path}' cannot be read: {ex.Message}");
+        }
+
+        return path;
+    }
+
+    // Path.IsPathFullyQualified is missing from netstandard2.0. "C:key.pem" and "\key.pem" are
+    // rooted but still depend on the current drive, so Windows wants a drive and a separator
+    // or a UNC/device path.
+    private static bool IsFullyQualified(string path)
+    {
+        if (Path.DirectorySeparatorChar == '/')
+        {
+            return path.Length > 0 && path[0] == '/';
+        }
+
+        bool IsSeparator(char c) => c == '\\' || c == '/';
+        if (path.Length >= 2 && IsSeparator(path[0]) && IsSeparator(path[1]))
+        {
+            return true;
+        }
+
+        return path.Length >= 3 && char.IsLetter(path[0]) && path[1] == ':' && IsSeparator(path[2]);
     }
 
     /// <summary>A profile name: not empty, no wildcard characters (Get-RelayServer takes
@@ -246,6 +390,12 @@ public sealed class RelayServerSettings
         public string? UserName { get; set; }
 
         public string? SecretName { get; set; }
+
+        public string? DkimKeyPath { get; set; }
+
+        public string? DkimSelector { get; set; }
+
+        public string? DkimDomain { get; set; }
     }
 
     /// <summary>Formats a number the invariant way, for messages.</summary>

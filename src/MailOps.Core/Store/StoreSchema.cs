@@ -18,9 +18,10 @@ public static class StoreSchema
 {
     /// <summary>
     /// Every step, in version order: 1 the suppression list, 2 relay profiles and defaults,
-    /// 3 the relay outbox. A new area appends the next version; a released step is never edited,
-    /// because stores in the field have already run it. The outbox keeps the relay server as
-    /// text, with no foreign key to a profile: unregistering a profile must never delete mail.
+    /// 3 the relay outbox, 4 the DKIM signing settings of relay profiles. A new area appends the
+    /// next version; a released step is never edited, because stores in the field have already
+    /// run it. The outbox keeps the relay server as text, with no foreign key to a profile:
+    /// unregistering a profile must never delete mail.
     /// </summary>
     public static IReadOnlyList<StoreMigration> Migrations { get; } = new[]
     {
@@ -109,6 +110,21 @@ public static class StoreSchema
                 message  INTEGER PRIMARY KEY REFERENCES outbox_message (id) ON DELETE CASCADE,
                 mime     BLOB NOT NULL
             );"),
+
+        // DKIM signing configured on a relay profile (Register-/Set-RelayServer -DkimSigningKey,
+        // -DkimSelector, -DkimDomain). dkim_key_path holds the absolute PATH of the PEM key file,
+        // never the key: a private key is a secret and stays in its own file, protected by file
+        // permissions, so a copy of the store (a backup, a shared path) leaks no signing key.
+        // dkim_selector and dkim_domain become s= and d= (RFC 6376 section 3.5); a NULL
+        // dkim_domain means the From domain of each message at send time, so the signature
+        // aligns for DMARC (RFC 7489 section 3.1.1). All NULL: the profile does not sign.
+        // Existing profiles keep their rows and get NULLs (ADD COLUMN rewrites no row).
+        new StoreMigration(
+            4,
+            "DKIM signing settings of relay profiles",
+            @"ALTER TABLE relay_profile ADD COLUMN dkim_key_path TEXT NULL;
+            ALTER TABLE relay_profile ADD COLUMN dkim_selector TEXT NULL;
+            ALTER TABLE relay_profile ADD COLUMN dkim_domain TEXT NULL COLLATE NOCASE;"),
     };
 
     /// <summary>The version a store has after every step: the last step's version.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using MailOps.Core.Relay;
 using MailOps.Core.Store;
@@ -10,7 +11,8 @@ namespace MailOps.Commands;
 /// the MailOps store. Every parameter binds by property name, so
 /// <c>Import-Csv relays.csv | Register-RelayServer</c> registers one profile per row. A password
 /// is stored only where the platform protects it (DPAPI on Windows); elsewhere -Credential is
-/// refused and -SecretName or a credential at send time takes its place.
+/// refused and -SecretName or a credential at send time takes its place. A DKIM signing key is
+/// kept as the path of its file, never as key material, and must load before anything is written.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Register, "RelayServer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(RelayServer))]
@@ -69,6 +71,30 @@ public sealed class RegisterRelayServerCommand : RelayCmdlet
     [ValidateSet("Transactional", "Bulk", IgnoreCase = true)]
     public string? Category { get; set; }
 
+    // The three DKIM parameters take empty values: in one CSV file some relays sign and others
+    // do not, and an empty cell means "no DKIM" for that row rather than a binding error.
+
+    /// <summary>The PEM private key file that DKIM-signs the profile's mail (RSA of 1024 bits or
+    /// more, or Ed25519). Stored as its full path, never as the key itself.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowNull]
+    [AllowEmptyString]
+    public string? DkimSigningKey { get; set; }
+
+    /// <summary>The selector (s=) whose TXT record at &lt;selector&gt;._domainkey.&lt;domain&gt;
+    /// publishes the public key; required with -DkimSigningKey.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowNull]
+    [AllowEmptyString]
+    public string? DkimSelector { get; set; }
+
+    /// <summary>The signing domain (d=); omitted: the From domain of each message, which aligns
+    /// with From for DMARC.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [AllowNull]
+    [AllowEmptyString]
+    public string? DkimDomain { get; set; }
+
     /// <summary>Register the profile but do not use it yet.</summary>
     [Parameter]
     public SwitchParameter Disabled { get; set; }
@@ -77,9 +103,26 @@ public sealed class RegisterRelayServerCommand : RelayCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    // Key files already loaded by this invocation: CSV rows sharing one key read it once.
+    private readonly HashSet<string> checkedKeys = new HashSet<string>(StringComparer.Ordinal);
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        // The key is loaded here, before anything is touched, so an unusable key stops the
+        // command with DkimKeyFileNotFound, InvalidDkimSigningKey or DkimKeyTooWeak; only its
+        // full path is stored, which finds it again from any working folder.
+        string? keyPath = null;
+        string? keyText = Given(DkimSigningKey);
+        if (keyText is not null)
+        {
+            keyPath = GetUnresolvedProviderPathFromPSPath(keyText);
+            if (checkedKeys.Add(keyPath))
+            {
+                LoadDkimSigningKey(keyText);
+            }
+        }
+
         var settings = new RelayServerSettings
         {
             Name = Name,
@@ -93,6 +136,9 @@ public sealed class RegisterRelayServerCommand : RelayCmdlet
             UserName = UserName,
             SecretName = SecretName,
             Credential = Credential?.GetNetworkCredential(),
+            DkimSigningKey = keyPath,
+            DkimSelector = Given(DkimSelector),
+            DkimDomain = Given(DkimDomain),
         };
 
         // Refused before anything is touched: no store file for a password that cannot be kept.
@@ -112,7 +158,8 @@ public sealed class RegisterRelayServerCommand : RelayCmdlet
         try
         {
             RelayServer profile = Await(profiles.RegisterAsync(settings, Force.IsPresent, CancellationToken));
-            WriteVerbose($"Registered relay profile {profile} (security {profile.Security}, priority {profile.Priority}, category {profile.Category}, credential storage {profile.CredentialStorage}).");
+            WriteVerbose($"Registered relay profile {profile} (security {profile.Security}, priority {profile.Priority}, category {profile.Category}, credential storage {profile.CredentialStorage}"
+                + (profile.DkimSigningKey is null ? ")." : $", DKIM s={profile.DkimSelector} d={profile.DkimDomain ?? "(From domain)"} with {profile.DkimSigningKey})."));
             WriteObject(profile);
         }
         catch (RelayProfileException ex)
@@ -124,4 +171,7 @@ public sealed class RegisterRelayServerCommand : RelayCmdlet
             WriteError(CreateStoreError(ex, Name));
         }
     }
+
+    /// <summary>A value as given, or null for an empty or blank one (an empty CSV cell).</summary>
+    private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 }

@@ -7,6 +7,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MailOps.Core.Dns;
 using MailOps.Core.Relay;
+using MailOps.Core.Relay.Signing;
 using MailOps.Core.Store;
 using MailOps.Core.Suppression;
 
@@ -128,18 +129,20 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
     public string Priority { get; set; } = "Normal";
 
     /// <summary>A PEM private key (RSA of 1024 bits or more, or Ed25519) to DKIM-sign every
-    /// message with, relaxed/relaxed (RFC 6376, RFC 8463).</summary>
+    /// message with, relaxed/relaxed (RFC 6376, RFC 8463). Wins over the DKIM settings of the
+    /// relay profiles.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? DkimSigningKey { get; set; }
 
-    /// <summary>The selector whose TXT record at &lt;selector&gt;._domainkey.&lt;domain&gt; holds the public key.</summary>
+    /// <summary>The selector whose TXT record at &lt;selector&gt;._domainkey.&lt;domain&gt; holds
+    /// the public key. Without -DkimSigningKey it replaces the selector of a signing profile.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? DkimSelector { get; set; }
 
-    /// <summary>The signing domain (d=); by default the From domain after any rewrite, so the
-    /// signature aligns for DMARC.</summary>
+    /// <summary>The signing domain (d=); by default the profile's, else the From domain after
+    /// any rewrite, so the signature aligns for DMARC.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? DkimDomain { get; set; }
@@ -316,6 +319,7 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
         string originalFrom = headerFrom;
         bool rewritten = false;
         IReadOnlyList<RelayTarget> candidates;
+        RelayServer[] chosen = Array.Empty<RelayServer>();
         RelayProfileStore? store = ReadProfiles();
         IReadOnlyList<RelayServer> known = profileList;
         RelayDefaults? knownDefaults = profileDefaults;
@@ -329,7 +333,6 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
         else
         {
             IReadOnlyList<RelayServer> profiles = known;
-            RelayServer[] chosen;
             if (RelayServer is not null)
             {
                 RelayServer? named = profiles.FirstOrDefault(p => string.Equals(p.Name, RelayServer, StringComparison.OrdinalIgnoreCase));
@@ -402,6 +405,20 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
             message = message.Signed(GetDkimOptions(headerFrom));
             Steps.OnStep($"Signed with DKIM d={signingDomain ?? DkimDomain} s={DkimSelector}");
         }
+        else if (chosen.FirstOrDefault(p => p.DkimSigningKey is not null) is RelayServer signer)
+        {
+            // The first candidate that signs decides, and the message is signed here, before it
+            // enters the outbox: a failover to another candidate (now or in Invoke-RelayQueue)
+            // sends these same signed bytes, whatever that relay's own DKIM settings are.
+            DkimSigningOptions? options = GetProfileDkimOptions(signer, headerFrom);
+            if (options is null)
+            {
+                return;
+            }
+
+            message = message.Signed(options);
+            Steps.OnStep($"Signed with DKIM d={options.Domain} s={options.Selector} (key of relay profile {signer.Name})");
+        }
 
         // Queued in the outbox now; the SMTP transaction follows the previous row's.
         row!.Send = GetDispatcher(OpenOutbox()).SendNewAsync(message, category, candidates, suppressed, CancellationToken);
@@ -409,6 +426,11 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
 
     private MailOps.Core.Relay.Signing.DkimSigningKey? signingKey;
     private string? signingDomain;
+
+    // The keys of signing profiles by path, each read once per invocation however many rows it
+    // signs; a key that failed keeps its exception, so every row it would sign fails alike.
+    private readonly Dictionary<string, (MailOps.Core.Relay.Signing.DkimSigningKey? Key, Exception? Error)> profileKeys
+        = new Dictionary<string, (MailOps.Core.Relay.Signing.DkimSigningKey? Key, Exception? Error)>(StringComparer.Ordinal);
 
     /// <summary>The signing options for one message: the key is loaded once per invocation; the
     /// domain defaults to the (possibly rewritten) From domain so DKIM aligns (RFC 7489 3.1.1).</summary>
@@ -438,6 +460,85 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
 
         signingDomain = normalized;
         return new MailOps.Core.Relay.Signing.DkimSigningOptions { Domain = normalized, Selector = selector, Key = signingKey };
+    }
+
+    /// <summary>
+    /// The signing options of <paramref name="profile"/> for one message: its key and selector,
+    /// its domain or else the (possibly rewritten) From domain (RFC 7489 3.1.1). -DkimSelector
+    /// and -DkimDomain given on the call win over the profile's. Null when the key cannot be
+    /// used any more (the row has failed): such a row is never sent unsigned, since the
+    /// receiver's DMARC check may depend on the signature.
+    /// </summary>
+    private DkimSigningOptions? GetProfileDkimOptions(RelayServer profile, string headerFrom)
+    {
+        string selector = profile.DkimSelector!;
+        if (DkimSelector is not null && !MailOps.Core.Dkim.DkimSelector.TryNormalize(DkimSelector, out selector, out string? selectorError))
+        {
+            Terminate(CreateError(new ArgumentException(selectorError), ErrorIds.InvalidDkimSelector, ErrorCategory.InvalidArgument, DkimSelector));
+        }
+
+        MailOps.Core.Relay.Signing.DkimSigningKey? key = LoadProfileKey(profile);
+        if (key is null)
+        {
+            return null;
+        }
+
+        string? domain = DkimDomain ?? profile.DkimDomain;
+        if (domain is null)
+        {
+            RelayMailbox.TryParse(headerFrom, out RelayMailbox? mailbox, out _);
+            domain = mailbox?.Domain;
+        }
+
+        if (!MailOps.Core.DomainName.TryNormalize(domain, out string normalized, out string? domainError))
+        {
+            Terminate(CreateError(new ArgumentException(domainError), ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, domain));
+        }
+
+        return new DkimSigningOptions { Domain = normalized, Selector = selector, Key = key };
+    }
+
+    /// <summary>
+    /// The key file of a signing profile, read once per invocation. The file was checked when
+    /// the profile was registered, but it may have gone since (deleted, permissions changed,
+    /// replaced by a weak key): then the rows it would sign fail with the ErrorIds of
+    /// -DkimSigningKey, and rows sent through other profiles go on.
+    /// </summary>
+    private MailOps.Core.Relay.Signing.DkimSigningKey? LoadProfileKey(RelayServer profile)
+    {
+        string path = profile.DkimSigningKey!;
+        if (!profileKeys.TryGetValue(path, out var loaded))
+        {
+            try
+            {
+                loaded = (MailOps.Core.Relay.Signing.DkimSigningKey.FromFile(path), null);
+                Steps.OnStep($"Loaded the DKIM key {path} of relay profile {profile.Name}");
+            }
+            catch (Exception ex) when (ex is DkimSigningKeyException || ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                loaded = (null, ex);
+            }
+
+            profileKeys[path] = loaded;
+        }
+
+        if (loaded.Error is null)
+        {
+            return loaded.Key;
+        }
+
+        Exception error = loaded.Error;
+        var reported = new InvalidOperationException($"The DKIM signing key of relay profile '{profile.Name}' cannot be used: {error.Message} Replace the file, or change the profile with Set-RelayServer -DkimSigningKey or -ClearDkim.", error);
+        Fail(error switch
+        {
+            System.IO.FileNotFoundException or System.IO.DirectoryNotFoundException => CreateError(reported, ErrorIds.DkimKeyFileNotFound, ErrorCategory.ObjectNotFound, path),
+
+            // RFC 8301 section 3.2: keys under 1024 bits must not be used.
+            DkimSigningKeyException { Reason: DkimSigningKeyError.TooWeak } => CreateError(reported, ErrorIds.DkimKeyTooWeak, ErrorCategory.SecurityError, path),
+            DkimSigningKeyException => CreateError(reported, ErrorIds.InvalidDkimSigningKey, ErrorCategory.InvalidData, path),
+            _ => CreateError(reported, ErrorIds.DkimKeyFileReadFailed, ErrorCategory.ReadError, path),
+        });
+        return null;
     }
 
     private void WarnAboutDmarc(string from, IReadOnlyList<RelayServer> profiles, RelayDefaults? defaults)

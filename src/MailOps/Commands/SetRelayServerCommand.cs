@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using MailOps.Core.Relay;
 using MailOps.Core.Store;
@@ -72,6 +73,27 @@ public sealed class SetRelayServerCommand : RelayCmdlet
     [ValidateSet("Transactional", "Bulk", IgnoreCase = true)]
     public string? Category { get; set; }
 
+    /// <summary>A new PEM private key file to DKIM-sign with (stored as its full path, never as
+    /// the key); the profile needs a selector too, given here or already stored.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DkimSigningKey { get; set; }
+
+    /// <summary>A new DKIM selector (s=); alone it keeps the stored key, for a key published
+    /// under a second selector.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DkimSelector { get; set; }
+
+    /// <summary>A new signing domain (d=) instead of the From domain of each message.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DkimDomain { get; set; }
+
+    /// <summary>Forget the DKIM key path, selector and domain: the profile stops signing.</summary>
+    [Parameter]
+    public SwitchParameter ClearDkim { get; set; }
+
     /// <summary>-Disabled stops using the profile; -Disabled:$false uses it again.</summary>
     [Parameter]
     public SwitchParameter Disabled { get; set; }
@@ -80,9 +102,24 @@ public sealed class SetRelayServerCommand : RelayCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    // Key files already loaded by this invocation: piping many profiles reads the key once.
+    private readonly HashSet<string> checkedKeys = new HashSet<string>(StringComparer.Ordinal);
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        // Loaded before any profile is touched: an unusable key stops the command with
+        // DkimKeyFileNotFound, InvalidDkimSigningKey or DkimKeyTooWeak; only the full path is stored.
+        string? keyPath = null;
+        if (DkimSigningKey is not null)
+        {
+            keyPath = GetUnresolvedProviderPathFromPSPath(DkimSigningKey);
+            if (checkedKeys.Add(keyPath))
+            {
+                LoadDkimSigningKey(DkimSigningKey);
+            }
+        }
+
         foreach (string name in Name)
         {
             var settings = new RelayServerSettings
@@ -98,6 +135,10 @@ public sealed class SetRelayServerCommand : RelayCmdlet
                 SecretName = SecretName,
                 Credential = Credential?.GetNetworkCredential(),
                 ClearCredential = ClearCredential.IsPresent,
+                DkimSigningKey = keyPath,
+                DkimSelector = DkimSelector,
+                DkimDomain = DkimDomain,
+                ClearDkim = ClearDkim.IsPresent,
             };
 
             // Refused before anything is touched: no store file for a password that cannot be kept.

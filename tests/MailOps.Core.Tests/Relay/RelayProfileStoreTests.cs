@@ -1,7 +1,9 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using MailOps.Core.Relay;
 using MailOps.Core.Store;
+using MailOps.Core.Tests.Signing;
 using MailOps.Core.Tests.Store;
 using Microsoft.Data.Sqlite;
 using Xunit;
@@ -356,6 +358,356 @@ public sealed class RelayProfileStoreTests : IDisposable
         Assert.Equal(2, StoreSchema.Migrations[1].Version);
         Assert.Equal(1L, Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'relay_profile';"));
         Assert.Equal(1L, Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'relay_default';"));
+    }
+
+    [Fact]
+    public void The_dkim_columns_are_schema_version_4()
+    {
+        Assert.Equal(4, StoreSchema.Migrations[3].Version);
+        Assert.Equal(3L, Scalar("SELECT count(*) FROM pragma_table_info('relay_profile') WHERE name IN ('dkim_key_path', 'dkim_selector', 'dkim_domain');"));
+    }
+
+    [Fact]
+    public async Task Dkim_key_path_selector_and_domain_round_trip_normalised()
+    {
+        string key = KeyFile();
+        var s = Settings();
+        s.DkimSigningKey = key;
+        s.DkimSelector = " S1.Marketing ";
+        s.DkimDomain = "Contoso.Example.";
+        await Profiles().RegisterAsync(s);
+
+        RelayServer p = (await Profiles().FindAsync("Office"))!;
+
+        Assert.Equal(key, p.DkimSigningKey);
+        Assert.Equal("s1.marketing", p.DkimSelector);
+        Assert.Equal("contoso.example", p.DkimDomain);
+    }
+
+    [Fact]
+    public async Task A_profile_without_dkim_settings_has_none()
+    {
+        RelayServer p = await Profiles().RegisterAsync(Settings());
+
+        Assert.Null(p.DkimSigningKey);
+        Assert.Null(p.DkimSelector);
+        Assert.Null(p.DkimDomain);
+    }
+
+    [Fact]
+    public async Task Dkim_domain_is_optional_so_the_From_domain_signs()
+    {
+        var s = Settings();
+        s.DkimSigningKey = KeyFile();
+        s.DkimSelector = "s1";
+        RelayServer p = await Profiles().RegisterAsync(s);
+
+        Assert.Equal("s1", p.DkimSelector);
+        Assert.Null(p.DkimDomain);
+    }
+
+    [Fact]
+    public async Task Only_the_key_path_reaches_the_store_file_never_the_key()
+    {
+        string key = KeyFile();
+        var s = Settings();
+        s.DkimSigningKey = key;
+        s.DkimSelector = "s1";
+        await Profiles().RegisterAsync(s);
+
+        byte[] raw = RawFileBytes();
+        string body = File.ReadAllLines(key)[1];
+        Assert.True(Contains(raw, Encoding.UTF8.GetBytes(key)), "the test must see the key path in the raw bytes");
+        Assert.False(Contains(raw, Encoding.ASCII.GetBytes(body)));
+        Assert.False(Contains(raw, Encoding.ASCII.GetBytes("PRIVATE KEY")));
+    }
+
+    [Fact]
+    public async Task A_key_without_a_selector_is_refused_and_nothing_is_written()
+    {
+        var s = Settings();
+        s.DkimSigningKey = KeyFile();
+
+        var ex = await Assert.ThrowsAsync<RelayProfileException>(() => Profiles().RegisterAsync(s));
+
+        Assert.Equal(RelayProfileErrorKind.InvalidSetting, ex.Kind);
+        Assert.Contains("selector", ex.Message);
+        Assert.Empty(await Profiles().GetAsync());
+    }
+
+    [Fact]
+    public async Task A_selector_without_a_key_is_refused()
+    {
+        var s = Settings();
+        s.DkimSelector = "s1";
+
+        var ex = await Assert.ThrowsAsync<RelayProfileException>(() => Profiles().RegisterAsync(s));
+
+        Assert.Equal(RelayProfileErrorKind.InvalidSetting, ex.Kind);
+        Assert.Contains("-DkimSigningKey", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_domain_without_a_key_is_refused()
+    {
+        var s = Settings();
+        s.DkimDomain = "contoso.example";
+
+        var ex = await Assert.ThrowsAsync<RelayProfileException>(() => Profiles().RegisterAsync(s));
+
+        Assert.Equal(RelayProfileErrorKind.InvalidSetting, ex.Kind);
+    }
+
+    [Theory]
+    [InlineData("s1._domainkey.contoso.example")]
+    [InlineData("bad selector")]
+    [InlineData("-s1")]
+    public async Task An_invalid_selector_is_refused(string selector)
+    {
+        var s = Settings();
+        s.DkimSigningKey = KeyFile();
+        s.DkimSelector = selector;
+
+        var ex = await Assert.ThrowsAsync<RelayProfileException>(() => Profiles().RegisterAsync(s));
+
+        Assert.Equal(RelayProfileErrorKind.InvalidSetting, ex.Kind);
+        Assert.Contains("selector", ex.Message);
+        Assert.Empty(await Profiles().GetAsync());
+    }
+
+    [Fact]
+    public async Task An_invalid_dkim_domain_is_refused()
+    {
+        var s = Settings();
+        s.DkimSigningKey = KeyFile();
+        s.DkimSelector = "s1";
+        s.DkimDomain = "not a domain";
+
+        var ex = await Assert.ThrowsAsync<RelayProfileException>(() => Profiles().RegisterAsync(s));
+
+        Assert.Equal(RelayProfileErrorKind.InvalidSetting, ex.Kind);
+        Assert.Contains("DKIM domain", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_key_file_is_refused_and_nothing_is_written()
+    {
+        var s = Settings();
+        s.DkimSigningKey = Path.Combine(temp.Folder, "missing.pem");
+        s.DkimSelector = "s1";
+
+        var ex = await Assert.ThrowsAsync<RelayProfileException>(() => Profiles().RegisterAsync(s));
+
+        Assert.Equal(RelayProfileErrorKind.InvalidSetting, ex.Kind);
+        Assert.Contains("does not exist", ex.Message);
+        Assert.Empty(await Profiles().GetAsync());
+    }
+
+    [Fact]
+    public async Task An_rsa_key_under_1024_bits_is_refused_per_RFC_8301()
+    {
+        using var weak = RSA.Create(512);
+        var s = Settings();
+        s.DkimSigningKey = KeyFile(weak.ExportRSAPrivateKeyPem());
+        s.DkimSelector = "s1";
+
+        var ex = await Assert.ThrowsAsync<RelayProfileException>(() => Profiles().RegisterAsync(s));
+
+        Assert.Equal(RelayProfileErrorKind.InvalidSetting, ex.Kind);
+        Assert.Contains("too weak", ex.Message);
+        Assert.Contains("1024", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_file_that_holds_no_key_is_refused()
+    {
+        var s = Settings();
+        s.DkimSigningKey = KeyFile("this is not a key\n");
+        s.DkimSelector = "s1";
+
+        var ex = await Assert.ThrowsAsync<RelayProfileException>(() => Profiles().RegisterAsync(s));
+
+        Assert.Equal(RelayProfileErrorKind.InvalidSetting, ex.Kind);
+        Assert.Contains("cannot sign", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_relative_key_path_is_refused()
+    {
+        var s = Settings();
+        s.DkimSigningKey = Path.Combine("keys", "dkim.pem");
+        s.DkimSelector = "s1";
+
+        var ex = await Assert.ThrowsAsync<RelayProfileException>(() => Profiles().RegisterAsync(s));
+
+        Assert.Equal(RelayProfileErrorKind.InvalidSetting, ex.Kind);
+        Assert.Contains("not absolute", ex.Message);
+    }
+
+    [Fact]
+    public async Task An_ed25519_seed_file_is_accepted()
+    {
+        var s = Settings();
+        s.DkimSigningKey = KeyFile(SigningTestData.Rfc8032Seed);
+        s.DkimSelector = "brisbane";
+        s.DkimDomain = "football.example.com";
+
+        RelayServer p = await Profiles().RegisterAsync(s);
+
+        Assert.Equal("brisbane", p.DkimSelector);
+    }
+
+    [Fact]
+    public async Task Update_of_the_selector_alone_keeps_the_key_and_domain()
+    {
+        string key = KeyFile();
+        var s = Settings();
+        s.DkimSigningKey = key;
+        s.DkimSelector = "s1";
+        s.DkimDomain = "contoso.example";
+        await Profiles().RegisterAsync(s);
+
+        RelayServer p = await Profiles().UpdateAsync("Office", new RelayServerSettings { DkimSelector = "s2" });
+
+        Assert.Equal(key, p.DkimSigningKey);
+        Assert.Equal("s2", p.DkimSelector);
+        Assert.Equal("contoso.example", p.DkimDomain);
+    }
+
+    [Fact]
+    public async Task Update_adds_dkim_to_a_profile_and_leaves_other_settings()
+    {
+        var s = Settings();
+        s.Priority = 7;
+        await Profiles().RegisterAsync(s);
+        string key = KeyFile();
+
+        RelayServer p = await Profiles().UpdateAsync("Office", new RelayServerSettings { DkimSigningKey = key, DkimSelector = "s1" });
+
+        Assert.Equal(key, p.DkimSigningKey);
+        Assert.Equal("s1", p.DkimSelector);
+        Assert.Null(p.DkimDomain);
+        Assert.Equal(7, p.Priority);
+    }
+
+    [Fact]
+    public async Task Update_of_a_key_on_a_profile_without_selector_is_refused_and_changes_nothing()
+    {
+        await Profiles().RegisterAsync(Settings());
+
+        var ex = await Assert.ThrowsAsync<RelayProfileException>(() => Profiles().UpdateAsync("Office", new RelayServerSettings { DkimSigningKey = KeyFile(), Priority = 5 }));
+
+        Assert.Equal(RelayProfileErrorKind.InvalidSetting, ex.Kind);
+        RelayServer p = (await Profiles().FindAsync("Office"))!;
+        Assert.Null(p.DkimSigningKey);
+        Assert.Equal(RelayServerSettings.DefaultPriority, p.Priority);
+    }
+
+    [Fact]
+    public async Task Update_with_ClearDkim_forgets_key_selector_and_domain()
+    {
+        var s = Settings();
+        s.DkimSigningKey = KeyFile();
+        s.DkimSelector = "s1";
+        s.DkimDomain = "contoso.example";
+        s.UserName = "keep-me";
+        await Profiles().RegisterAsync(s);
+
+        RelayServer p = await Profiles().UpdateAsync("Office", new RelayServerSettings { ClearDkim = true });
+
+        Assert.Null(p.DkimSigningKey);
+        Assert.Null(p.DkimSelector);
+        Assert.Null(p.DkimDomain);
+        Assert.Equal("keep-me", p.UserName);
+    }
+
+    [Fact]
+    public async Task ClearDkim_with_a_new_dkim_setting_is_contradictory()
+    {
+        var s = Settings();
+        s.DkimSigningKey = KeyFile();
+        s.DkimSelector = "s1";
+        await Profiles().RegisterAsync(s);
+
+        var ex = await Assert.ThrowsAsync<RelayProfileException>(() => Profiles().UpdateAsync("Office", new RelayServerSettings { ClearDkim = true, DkimSelector = "s2" }));
+
+        Assert.Equal(RelayProfileErrorKind.InvalidSetting, ex.Kind);
+        Assert.Equal("s1", (await Profiles().FindAsync("Office"))!.DkimSelector);
+    }
+
+    [Fact]
+    public async Task Force_replaces_the_dkim_settings_with_the_new_registration()
+    {
+        var s = Settings();
+        s.DkimSigningKey = KeyFile();
+        s.DkimSelector = "s1";
+        await Profiles().RegisterAsync(s);
+
+        RelayServer p = await Profiles().RegisterAsync(Settings(), force: true);
+
+        Assert.Null(p.DkimSigningKey);
+        Assert.Null(p.DkimSelector);
+    }
+
+    [Fact]
+    public void Create_validates_dkim_settings_like_Register()
+    {
+        string key = KeyFile();
+
+        RelayServer p = RelayServer.Create("Office", "smtp.contoso.example", dkimSigningKey: key, dkimSelector: "S1");
+        var ex = Assert.Throws<RelayProfileException>(() => RelayServer.Create("Office", "smtp.contoso.example", dkimSigningKey: key));
+
+        Assert.Equal(key, p.DkimSigningKey);
+        Assert.Equal("s1", p.DkimSelector);
+        Assert.Equal(RelayProfileErrorKind.InvalidSetting, ex.Kind);
+    }
+
+    [Fact]
+    public async Task A_version_3_store_upgrades_to_version_4_keeping_its_profiles()
+    {
+        using var old = new TempStore();
+        using (MailOpsStore v3 = MailOpsStore.Open(old.FilePath, StoreSchema.Migrations.Take(3).ToArray()))
+        {
+            Assert.Equal(3, v3.SchemaVersion);
+        }
+
+        // A profile as MailOps with schema version 3 wrote it (no DKIM columns yet).
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = old.FilePath, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = @"INSERT INTO relay_profile (name, server, port, security, priority, from_filter, category, enabled, user_name, credential_storage, protected_password, secret_name, created_at, updated_at)
+                VALUES ('Office', 'smtp.contoso.example', 587, 'StartTls', 10, 'contoso.example', 'Transactional', 1, 'relay', 'None', NULL, NULL, '2025-01-31T08:00:00.000Z', '2025-01-31T08:00:00.000Z');";
+            insert.ExecuteNonQuery();
+        }
+
+        using MailOpsStore v4 = MailOpsStore.Open(old.FilePath);
+        var profiles = new RelayProfileStore(v4, null, () => now);
+        RelayServer p = (await profiles.GetAsync()).Single();
+
+        Assert.Equal(4, v4.SchemaVersion);
+        Assert.Equal("Office", p.Name);
+        Assert.Equal(RelaySecurity.StartTls, p.Security);
+        Assert.Equal(new[] { "contoso.example" }, p.FromFilter);
+        Assert.Equal("relay", p.UserName);
+        Assert.Null(p.DkimSigningKey);
+        Assert.Null(p.DkimSelector);
+        Assert.Null(p.DkimDomain);
+
+        string key = KeyFile();
+        RelayServer signed = await profiles.UpdateAsync("Office", new RelayServerSettings { DkimSigningKey = key, DkimSelector = "s1" });
+        Assert.Equal(key, signed.DkimSigningKey);
+        Assert.Equal(p.CreatedAt, signed.CreatedAt);
+    }
+
+    /// <summary>Writes a key file (by default the run's 2048-bit RSA key) beside the store and
+    /// returns its absolute path.</summary>
+    private string KeyFile(string? pem = null)
+    {
+        Directory.CreateDirectory(temp.Folder);
+        string path = Path.Combine(temp.Folder, Guid.NewGuid().ToString("N") + ".pem");
+        File.WriteAllText(path, pem ?? SigningTestData.RsaPkcs1Pem);
+        return path;
     }
 
     private object? Scalar(string sql)
