@@ -11,17 +11,22 @@ public static class RepositoryPaths
 
     private static string FindRoot()
     {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null)
+        // The test host's folder (dotnet test) or, under real pwsh running the Pester files, the
+        // folder this assembly was loaded from: pwsh's own base directory is its install folder.
+        foreach (string? start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(typeof(RepositoryPaths).Assembly.Location) })
         {
-            if (File.Exists(Path.Combine(dir, "MailOps.sln")))
+            string? dir = start;
+            while (!string.IsNullOrEmpty(dir))
             {
-                return dir;
-            }
+                if (File.Exists(Path.Combine(dir, "MailOps.sln")))
+                {
+                    return dir;
+                }
 
-            dir = Path.GetDirectoryName(dir.TrimEnd(Path.DirectorySeparatorChar));
+                dir = Path.GetDirectoryName(dir.TrimEnd(Path.DirectorySeparatorChar));
+            }
         }
 
-        throw new InvalidOperationException("MailOps.sln not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("MailOps.sln not found above " + AppContext.BaseDirectory + " or " + typeof(RepositoryPaths).Assembly.Location);
     }
 }

@@ -21,6 +21,9 @@ public sealed class SmtpTestServer : IDisposable
     private readonly string? certificateFolder;
     private readonly List<SmtpTestCommand> commands = new();
     private readonly HashSet<int> closed = new();
+    private readonly HashSet<int> opened = new();
+    private readonly HashSet<string> synced = new(StringComparer.Ordinal);
+    private int syncs;
     private readonly List<string> errors = new();
     private readonly object gate = new();
     private int port;
@@ -42,14 +45,69 @@ public sealed class SmtpTestServer : IDisposable
     /// <summary>The port the server listens on (picked by the system).</summary>
     public int Port => port;
 
-    /// <summary>Every command received so far.</summary>
+    /// <summary>
+    /// Every command received so far, once every session the server has opened is closed (or
+    /// after 10 s): the log arrives on another thread, and a client that has returned from its
+    /// QUIT may still be ahead of it. Woken by the log, never by polling.
+    /// </summary>
     public IReadOnlyList<SmtpTestCommand> Commands
     {
         get
         {
+            DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            Sync(deadline);
             lock (gate)
             {
+                while (!exited && opened.Any(session => !closed.Contains(session)))
+                {
+                    TimeSpan left = deadline - DateTime.UtcNow;
+                    if (left <= TimeSpan.Zero)
+                    {
+                        break;
+                    }
+
+                    Monitor.Wait(gate, left);
+                }
+
                 return commands.ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A barrier: asks the server to echo a token and waits until the echo is read, so every line
+    /// the server printed before (each command is printed before it is answered) is in
+    /// <see cref="Commands"/>.
+    /// </summary>
+    private void Sync(DateTime deadline)
+    {
+        string token = Interlocked.Increment(ref syncs).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        lock (gate)
+        {
+            if (exited)
+            {
+                return;
+            }
+
+            try
+            {
+                process.StandardInput.WriteLine("SYNC " + token);
+                process.StandardInput.Flush();
+            }
+            catch (IOException)
+            {
+                return;
+            }
+
+            while (!exited && !synced.Contains(token))
+            {
+                TimeSpan left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
+                {
+                    return;
+                }
+
+                Monitor.Wait(gate, left);
             }
         }
     }
@@ -242,6 +300,12 @@ public sealed class SmtpTestServer : IDisposable
                     break;
                 case "CMD" when parts.Length >= 4:
                     commands.Add(new SmtpTestCommand(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), parts[2] == "1", parts[3], parts.Length > 4 ? parts[4] : string.Empty));
+                    break;
+                case "SYNCED" when parts.Length >= 2:
+                    synced.Add(parts[1]);
+                    break;
+                case "OPEN":
+                    opened.Add(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
                     break;
                 case "CLOSE":
                     closed.Add(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));

@@ -5,6 +5,7 @@ with python3-aiosmtpd). It prints "READY <port>" once it listens, then one line 
     OPEN <session>
     CMD <session> <tls 0|1> <VERB> [argument]     (AUTH lines carry the mechanism only)
     CLOSE <session>
+    SYNCED <token>                                (the answer to "SYNC <token>" on stdin)
 
 so a test can assert what a client sent ("no DATA", "AUTH only after STARTTLS"). It never
 sends mail anywhere: accepted messages are discarded.
@@ -27,9 +28,14 @@ SESSIONS = itertools.count(1)
 QUIET = False
 
 
+EMIT_LOCK = threading.Lock()
+
+
 def emit(line):
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
+    # The event loop and the stdin thread both write; one line at a time.
+    with EMIT_LOCK:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
 
 def parse_args():
@@ -198,9 +204,13 @@ async def main():
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     # stdin closing (the test process went away) also stops the server.
+    # "SYNC <token>" on stdin is answered "SYNCED <token>" on stdout: every line printed
+    # before it has then been read by the test, a barrier without sleeping.
     def watch_stdin():
-        while sys.stdin.buffer.read(1):
-            pass
+        for raw in sys.stdin.buffer:
+            text = raw.decode("ascii", "replace").strip()
+            if text.startswith("SYNC "):
+                emit("SYNCED " + text[5:])
         loop.call_soon_threadsafe(stop.set)
 
     threading.Thread(target=watch_stdin, daemon=True).start()
