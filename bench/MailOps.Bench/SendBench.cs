@@ -30,9 +30,10 @@ internal static class SendBench
         int warmUp = int.Parse(Environment.GetEnvironmentVariable("WARMUP") ?? "3000");
         int rounds = int.Parse(Environment.GetEnvironmentVariable("ROUNDS") ?? "5");
         var floor = new List<double>();
+        TimeSpan floorCpu = TimeSpan.Zero, relayCpu = TimeSpan.Zero;
         var relay = new List<double>();
+        // One server for both, so that they differ only in the client.
         using (var floorServer = SmtpTestServer.Start(new SmtpTestServerOptions { Quiet = true }))
-        using (var relayServer = SmtpTestServer.Start(new SmtpTestServerOptions { Quiet = true }))
         using (var client = new SmtpClient())
         using (var host = new PowerShellHost())
         {
@@ -42,13 +43,17 @@ internal static class SendBench
 
             // Send-RelayMail: pipeline rows, one invocation, outbox + routing + connection reuse.
             string folder = Path.Combine(Path.GetTempPath(), "mailops-bench-" + Guid.NewGuid().ToString("N"));
-            TimeSpan relayCold = SendRelayMail(host, relayServer, Path.Combine(folder, "warm-up.db"), warmUp);
+            TimeSpan relayCold = SendRelayMail(host, floorServer, Path.Combine(folder, "warm-up.db"), warmUp);
             Report("MailKit loop, first run in a new process (JIT included)", warmUp, floorCold);
             Report("Send-RelayMail, first run in a new session (JIT included)", warmUp, relayCold);
             for (int round = 0; round < rounds; round++)
             {
+                TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 floor.Add(count / MailKitLoop(client, count).TotalSeconds);
-                relay.Add(count / SendRelayMail(host, relayServer, Path.Combine(folder, $"round{round}.db"), count).TotalSeconds);
+                floorCpu += Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                relay.Add(count / SendRelayMail(host, floorServer, Path.Combine(folder, $"round{round}.db"), count).TotalSeconds);
+                relayCpu += Process.GetCurrentProcess().TotalProcessorTime - cpu;
             }
 
             client.Disconnect(true);
@@ -60,6 +65,7 @@ internal static class SendBench
         Console.WriteLine($"| MailKit loop, one connection (floor) | {count:N0} x {rounds} | median of {string.Join(", ", floor.Select(r => r.ToString("N0")))} | {floorMedian:N0} |");
         Console.WriteLine($"| Send-RelayMail, one invocation (outbox, reused connection) | {count:N0} x {rounds} | median of {string.Join(", ", relay.Select(r => r.ToString("N0")))} | {relayMedian:N0} |");
         Console.WriteLine($"Send-RelayMail reaches {relayMedian / floorMedian:P0} of the floor (goal: 90%).");
+        Console.WriteLine($"CPU of this process per message: floor {floorCpu.TotalMilliseconds / (count * rounds):0.00} ms, Send-RelayMail {relayCpu.TotalMilliseconds / (count * rounds):0.00} ms (the server runs in its own process).");
 
         // One swaks process per message.
         if (File.Exists("/usr/bin/swaks") && swaksCount > 0)

@@ -168,7 +168,7 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
         }
 
         // One message may stay on the wire while PowerShell binds the next row.
-        WriteOutputs(stillRunning: 1);
+        WriteOutputs(stillRunning: 4);
     }
 
     private void ProcessRow()
