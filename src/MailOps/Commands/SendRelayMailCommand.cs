@@ -529,15 +529,7 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
 
         Exception error = loaded.Error;
         var reported = new InvalidOperationException($"The DKIM signing key of relay profile '{profile.Name}' cannot be used: {error.Message} Replace the file, or change the profile with Set-RelayServer -DkimSigningKey or -ClearDkim.", error);
-        Fail(error switch
-        {
-            System.IO.FileNotFoundException or System.IO.DirectoryNotFoundException => CreateError(reported, ErrorIds.DkimKeyFileNotFound, ErrorCategory.ObjectNotFound, path),
-
-            // RFC 8301 section 3.2: keys under 1024 bits must not be used.
-            DkimSigningKeyException { Reason: DkimSigningKeyError.TooWeak } => CreateError(reported, ErrorIds.DkimKeyTooWeak, ErrorCategory.SecurityError, path),
-            DkimSigningKeyException => CreateError(reported, ErrorIds.InvalidDkimSigningKey, ErrorCategory.InvalidData, path),
-            _ => CreateError(reported, ErrorIds.DkimKeyFileReadFailed, ErrorCategory.ReadError, path),
-        });
+        Fail(DkimKeyError(error, reported, path)!);
         return null;
     }
 
