@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using MailOps.Core.Relay;
 using MailOps.Core.Store;
@@ -103,8 +102,6 @@ public sealed class RegisterRelayServerCommand : RelayCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    // Key files already loaded by this invocation: CSV rows sharing one key read it once.
-    private readonly HashSet<string> checkedKeys = new HashSet<string>(StringComparer.Ordinal);
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -116,11 +113,7 @@ public sealed class RegisterRelayServerCommand : RelayCmdlet
         string? keyText = Given(DkimSigningKey);
         if (keyText is not null)
         {
-            keyPath = GetUnresolvedProviderPathFromPSPath(keyText);
-            if (checkedKeys.Add(keyPath))
-            {
-                LoadDkimSigningKey(keyText);
-            }
+            keyPath = CheckDkimKey(keyText);
         }
 
         var settings = new RelayServerSettings

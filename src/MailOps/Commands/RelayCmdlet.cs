@@ -85,6 +85,26 @@ public abstract class RelayCmdlet : StoreCmdlet, IDisposable
     protected static RelayCategory? ParseCategory(string? value)
         => value is null ? null : (RelayCategory)Enum.Parse(typeof(RelayCategory), value, ignoreCase: true);
 
+    // Key files already loaded by this invocation: many profiles piped with one key read it once.
+    private readonly System.Collections.Generic.HashSet<string> checkedDkimKeys = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The full path of a profile's DKIM key file, after loading it once per invocation: an
+    /// unusable key stops the command (DkimKeyFileNotFound, InvalidDkimSigningKey, DkimKeyTooWeak)
+    /// before any profile is touched. Only the path is stored, which finds the key again from
+    /// any working folder; the key itself never enters the store.
+    /// </summary>
+    protected string CheckDkimKey(string given)
+    {
+        string path = GetUnresolvedProviderPathFromPSPath(given);
+        if (checkedDkimKeys.Add(path))
+        {
+            LoadDkimSigningKey(given);
+        }
+
+        return path;
+    }
+
     /// <summary>True when the user gave <paramref name="parameter"/> (by name or pipeline).</summary>
     protected bool IsBound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 

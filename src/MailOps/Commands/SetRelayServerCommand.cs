@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using MailOps.Core.Relay;
 using MailOps.Core.Store;
@@ -102,8 +101,6 @@ public sealed class SetRelayServerCommand : RelayCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    // Key files already loaded by this invocation: piping many profiles reads the key once.
-    private readonly HashSet<string> checkedKeys = new HashSet<string>(StringComparer.Ordinal);
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -113,11 +110,7 @@ public sealed class SetRelayServerCommand : RelayCmdlet
         string? keyPath = null;
         if (DkimSigningKey is not null)
         {
-            keyPath = GetUnresolvedProviderPathFromPSPath(DkimSigningKey);
-            if (checkedKeys.Add(keyPath))
-            {
-                LoadDkimSigningKey(DkimSigningKey);
-            }
+            keyPath = CheckDkimKey(DkimSigningKey);
         }
 
         foreach (string name in Name)
