@@ -54,6 +54,9 @@ public abstract class RelaySendCmdlet : RelayCmdlet, IDisposable
     /// <summary>Opens the outbox of the store (once per invocation).</summary>
     private protected RelayOutbox OpenOutbox() => new RelayOutbox(outboxStore ??= MailOpsStore.Open(StorePath));
 
+    /// <summary>This invocation's one dispatcher, over the outbox of -Path (opened on first use).</summary>
+    private protected RelayDispatcher GetDispatcher() => dispatcher ?? GetDispatcher(OpenOutbox());
+
     /// <summary>This invocation's one dispatcher (one transport, so one connection per server,
     /// and one sender thread), over <paramref name="outbox"/>.</summary>
     private protected RelayDispatcher GetDispatcher(RelayOutbox outbox)

@@ -402,8 +402,9 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
         RelayComposedMessage message = RelayMailComposer.Compose(request, headerFrom, originalFrom, rewritten, sendTo);
         if (DkimSigningKey is not null)
         {
-            message = message.Signed(GetDkimOptions(headerFrom));
-            Steps.OnStep($"Signed with DKIM d={signingDomain ?? DkimDomain} s={DkimSelector}");
+            DkimSigningOptions options = GetDkimOptions(headerFrom);
+            message = message.Signed(options);
+            Steps.OnStep($"Signed with DKIM d={options.Domain} s={options.Selector}");
         }
         else if (chosen.FirstOrDefault(p => p.DkimSigningKey is not null) is RelayServer signer)
         {
@@ -421,11 +422,10 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
         }
 
         // Queued in the outbox now; the SMTP transaction follows the previous row's.
-        row!.Send = GetDispatcher(OpenOutbox()).SendNewAsync(message, category, candidates, suppressed, CancellationToken);
+        row!.Send = GetDispatcher().SendNewAsync(message, category, candidates, suppressed, CancellationToken);
     }
 
     private MailOps.Core.Relay.Signing.DkimSigningKey? signingKey;
-    private string? signingDomain;
 
     // The keys of signing profiles by path, each read once per invocation however many rows it
     // signs; a key that failed keeps its exception, so every row it would sign fails alike.
@@ -436,30 +436,14 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
     /// domain defaults to the (possibly rewritten) From domain so DKIM aligns (RFC 7489 3.1.1).</summary>
     private MailOps.Core.Relay.Signing.DkimSigningOptions GetDkimOptions(string headerFrom)
     {
-        string selector = string.Empty;
-        string? selectorError = "-DkimSigningKey needs -DkimSelector, the selector whose TXT record publishes the public key.";
-        if (DkimSelector is null || !MailOps.Core.Dkim.DkimSelector.TryNormalize(DkimSelector, out selector, out selectorError))
+        if (DkimSelector is null)
         {
-            string reason = selectorError ?? "invalid selector";
-            Terminate(CreateError(new ArgumentException(reason), ErrorIds.InvalidDkimSelector, ErrorCategory.InvalidArgument, DkimSelector));
-            throw new InvalidOperationException("unreachable");
+            Terminate(CreateError(new ArgumentException("-DkimSigningKey needs -DkimSelector, the selector whose TXT record publishes the public key."), ErrorIds.InvalidDkimSelector, ErrorCategory.InvalidArgument, DkimSelector));
         }
 
+        string selector = NormalizeSelector(DkimSelector!);
         signingKey ??= LoadDkimSigningKey(DkimSigningKey!);
-        string? domain = DkimDomain;
-        if (domain is null)
-        {
-            RelayMailbox.TryParse(headerFrom, out RelayMailbox? mailbox, out _);
-            domain = mailbox?.Domain;
-        }
-
-        if (!MailOps.Core.DomainName.TryNormalize(domain, out string normalized, out string? domainError))
-        {
-            Terminate(CreateError(new ArgumentException(domainError), ErrorIds.InvalidDomainName, ErrorCategory.InvalidArgument, domain));
-        }
-
-        signingDomain = normalized;
-        return new MailOps.Core.Relay.Signing.DkimSigningOptions { Domain = normalized, Selector = selector, Key = signingKey };
+        return SigningOptions(signingKey, selector, DkimDomain, headerFrom);
     }
 
     /// <summary>
@@ -471,19 +455,27 @@ public sealed class SendRelayMailCommand : RelaySendCmdlet
     /// </summary>
     private DkimSigningOptions? GetProfileDkimOptions(RelayServer profile, string headerFrom)
     {
-        string selector = profile.DkimSelector!;
-        if (DkimSelector is not null && !MailOps.Core.Dkim.DkimSelector.TryNormalize(DkimSelector, out selector, out string? selectorError))
-        {
-            Terminate(CreateError(new ArgumentException(selectorError), ErrorIds.InvalidDkimSelector, ErrorCategory.InvalidArgument, DkimSelector));
-        }
-
+        string selector = DkimSelector is null ? profile.DkimSelector! : NormalizeSelector(DkimSelector);
         MailOps.Core.Relay.Signing.DkimSigningKey? key = LoadProfileKey(profile);
-        if (key is null)
+        return key is null ? null : SigningOptions(key, selector, DkimDomain ?? profile.DkimDomain, headerFrom);
+    }
+
+    /// <summary>A -DkimSelector value in normal form; an invalid one stops the cmdlet (every
+    /// message would carry it).</summary>
+    private string NormalizeSelector(string value)
+    {
+        if (!MailOps.Core.Dkim.DkimSelector.TryNormalize(value, out string selector, out string? error))
         {
-            return null;
+            Terminate(CreateError(new ArgumentException(error ?? "invalid selector"), ErrorIds.InvalidDkimSelector, ErrorCategory.InvalidArgument, value));
         }
 
-        string? domain = DkimDomain ?? profile.DkimDomain;
+        return selector;
+    }
+
+    /// <summary>The options for one message: d= is <paramref name="domain"/>, else the (possibly
+    /// rewritten) From domain so the signature aligns for DMARC (RFC 7489 3.1.1).</summary>
+    private DkimSigningOptions SigningOptions(MailOps.Core.Relay.Signing.DkimSigningKey key, string selector, string? domain, string headerFrom)
+    {
         if (domain is null)
         {
             RelayMailbox.TryParse(headerFrom, out RelayMailbox? mailbox, out _);
