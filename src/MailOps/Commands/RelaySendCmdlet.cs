@@ -79,7 +79,9 @@ public abstract class RelaySendCmdlet : RelayCmdlet, IDisposable
             options.AdditionalTrustedRoots.AddRange(TrustedRootCertificate);
         }
 
-        dispatcher = new RelayDispatcher(outbox, new RelayTransport(options, Steps), Steps) { CertificateCheckSkipped = SkipCertificateCheck };
+        // Without -Verbose no observer: the engines then build no step text at all.
+        IRelaySendObserver? observer = Steps.Enabled ? Steps : null;
+        dispatcher = new RelayDispatcher(outbox, new RelayTransport(options, observer), observer) { CertificateCheckSkipped = SkipCertificateCheck };
         return dispatcher;
     }
 

@@ -98,7 +98,10 @@ public sealed class RelayDispatcher : IDisposable
         {
             RelayMessage claimed = queued.GetAwaiter().GetResult();
             result.OutboxId = claimed.Id;
-            Step($"Outbox: message {claimed.Id} <{message.MessageId}> queued ({message.Mime.Length} bytes, {message.Recipients.Count} recipient(s))");
+            if (observer is not null)
+            {
+                Step($"Outbox: message {claimed.Id} <{message.MessageId}> queued ({message.Mime.Length} bytes, {message.Recipients.Count} recipient(s))");
+            }
             Transmit(claimed, parsed, candidates, result, completion, cancellationToken);
         });
         return completion.Task;
@@ -228,7 +231,10 @@ public sealed class RelayDispatcher : IDisposable
                 if (later.Length == 0)
                 {
                     Wait(outbox.MarkSentAsync(claimed.Id, attempt.Server!, rejected, CancellationToken.None));
-                    Step($"Outbox: message {claimed.Id} sent through {attempt.Server}");
+                    if (observer is not null)
+                    {
+                        Step($"Outbox: message {claimed.Id} sent through {attempt.Server}");
+                    }
                     break;
                 }
 
