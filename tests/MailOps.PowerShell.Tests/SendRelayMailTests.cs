@@ -468,9 +468,11 @@ public sealed class SendRelayMailTests : IClassFixture<SendFixture>
 
         // Accepting the connection proves the message was queued and its transaction started.
         using var accepted = silent.AcceptTcpClient();
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         ps.Stop();
 
         Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(pending));
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), "Stop waited for the SMTP timeout: " + stopwatch.Elapsed);
         PSObject message = Assert.Single(f.Script(store, "Get-RelayMessage -Path $store").Output);
         Assert.Equal("Deferred", message.Str("Status"));
         Assert.Contains("stopped", message.Str("LastError"));

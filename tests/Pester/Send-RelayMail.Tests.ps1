@@ -392,9 +392,11 @@ Describe 'Send-RelayMail' {
 
         # Accepting the connection proves the message was queued and its transaction started.
         $accepted = $silent.AcceptTcpClient()
+        $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
         $ps.Stop()
 
         { $ps.EndInvoke($pending) } | Should -Throw
+        $stopwatch.Elapsed.TotalSeconds | Should -BeLessThan 30
         $message = @(Get-RelayMessage -Path $store)
         $message | Should -HaveCount 1
         [string] $message[0].Status | Should -BeExactly 'Deferred'

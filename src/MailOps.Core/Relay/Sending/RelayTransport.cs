@@ -29,6 +29,9 @@ public sealed class RelayTransport : IDisposable
     private readonly IRelaySendObserver? observer;
     private readonly Dictionary<string, Connection> connections = new Dictionary<string, Connection>(StringComparer.Ordinal);
 
+    // The connection the sender thread is using, for a cancellation from another thread.
+    private Connection? active;
+
     /// <summary>Creates a transport with the given connection rules.</summary>
     public RelayTransport(RelaySendOptions options, IRelaySendObserver? observer = null)
     {
@@ -46,6 +49,28 @@ public sealed class RelayTransport : IDisposable
     /// itself decides: 2xx sent, 4xx transient, 5xx permanent (RFC 5321 4.2.1).
     /// </summary>
     internal RelayAttempt Send(MimeMessage mime, string envelopeFrom, IReadOnlyList<string> recipients, IReadOnlyList<RelayTarget> candidates, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // The calls below block on a socket; a cancelled token (Ctrl+C) closes the socket in
+        // use, which ends the blocked read at once, and the failure that follows is reported
+        // as the cancellation it is.
+        using CancellationTokenRegistration abort = cancellationToken.Register(() => Volatile.Read(ref active)?.Abort());
+        try
+        {
+            return SendCore(mime, envelopeFrom, recipients, candidates, cancellationToken);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException) && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("Sending was stopped.", ex, cancellationToken);
+        }
+        finally
+        {
+            Volatile.Write(ref active, null);
+        }
+    }
+
+    private RelayAttempt SendCore(MimeMessage mime, string envelopeFrom, IReadOnlyList<string> recipients, IReadOnlyList<RelayTarget> candidates, CancellationToken cancellationToken)
     {
         var attempt = new RelayAttempt { Outcome = RelayAttemptOutcome.Transient };
         if (candidates.Count == 0)
@@ -128,6 +153,7 @@ public sealed class RelayTransport : IDisposable
             if (kept.Client.IsConnected)
             {
                 kept.Reused = true;
+                Volatile.Write(ref active, kept);
                 return kept;
             }
 
@@ -135,11 +161,12 @@ public sealed class RelayTransport : IDisposable
         }
 
         var connection = new Connection(this, target);
+        Volatile.Write(ref active, connection);
         try
         {
             connection.Open(cancellationToken);
         }
-        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             connection.Close();
             string reason = Describe(ex, connection);
@@ -429,6 +456,7 @@ public sealed class RelayTransport : IDisposable
     {
         private readonly RelayTransport owner;
         private readonly SmtpSessionLog sessionLog;
+        private Socket? socket;
 
         public Connection(RelayTransport owner, RelayTarget target)
         {
@@ -479,6 +507,14 @@ public sealed class RelayTransport : IDisposable
             {
                 string host = Target.Host.Trim('[', ']');
                 Socket socket = BlockingSocket.Connect(host, Target.Port, owner.options.Timeout, step.Token);
+                this.socket = socket;
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // Stopped between the connect and here: Abort may have looked too early.
+                    socket.Dispose();
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 try
                 {
                     // MailKit takes the connected socket over (and closes it with the client).
@@ -512,6 +548,20 @@ public sealed class RelayTransport : IDisposable
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException($"{Target.Host}:{Target.Port} did not answer within {owner.options.Timeout.TotalSeconds:0} s.");
+            }
+        }
+
+        /// <summary>Closes the socket under a blocked call (from another thread): the call then
+        /// fails at once instead of waiting for its timeout.</summary>
+        public void Abort()
+        {
+            try
+            {
+                socket?.Dispose();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already closed.
             }
         }
 
